@@ -1,0 +1,41 @@
+import type { EnvironmentConfig } from "../stacks/config";
+
+/** Production-shaped rehearsal: three AZs, one NAT, storage autoscaling, smaller brokers than prod. */
+const staging: EnvironmentConfig = {
+  name: "staging",
+  production: false,
+  accountId: "222222222222",
+  region: "eu-west-1",
+  tags: { "cost-center": "platform-staging", owner: "platform-team" },
+  backend: { type: "s3", bucket: "acme-terraform-state-222222222222", region: "eu-west-1" },
+  network: {
+    mode: "create",
+    cidr: "10.20.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    natGateways: "single",
+  },
+  cluster: {
+    type: "provisioned",
+    kafkaVersion: "3.7.x.kraft",
+    brokersPerAz: 1,
+    instanceType: "kafka.m5.large",
+    volumeSizeGiB: 100,
+    enhancedMonitoring: "PER_BROKER",
+    auth: { iam: true, scram: { users: ["legacy-etl"] } },
+    storageAutoscaling: { maxVolumeSizeGiB: 500, targetUtilizationPercent: 60 },
+    kafka: { autoCreateTopics: false, logRetentionHours: 72 },
+    clientAccess: {
+      topicPatterns: ["orders.*", "payments.*"],
+      consumerGroupPatterns: ["orders-*", "payments-*"],
+    },
+  },
+  sink: {
+    archive: { storageClass: "GLACIER", afterDays: 30 },
+    expireAfterDays: 365,
+    noncurrentVersionExpirationDays: 30,
+  },
+  connect: { topics: ["orders.created", "payments.settled"] },
+  alarms: { emailEndpoints: ["platform-staging-alerts@example.com"] },
+};
+
+export default staging;

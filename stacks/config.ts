@@ -1,0 +1,264 @@
+/**
+ * The environment schema: what an `environments/<name>.ts` file declares.
+ *
+ * Plain, typed data. Validation lives in `stacks/validation.ts`, defaults in `stacks/defaults.ts`;
+ * modules never see this type directly, only the resolved values the stack passes them.
+ */
+
+/** Where Terraform keeps this environment's state. */
+export type BackendConfig =
+  | {
+      readonly type: "s3";
+      /** State bucket (created outside this project, e.g. by an account-bootstrap stack). */
+      readonly bucket: string;
+      /** Object key. @default "msk-platform/<env>/terraform.tfstate" */
+      readonly key?: string;
+      /** Region of the state bucket. @default the environment's region */
+      readonly region?: string;
+      /** Customer-managed KMS key ARN for the state object. @default S3-managed encryption (encrypt = true) */
+      readonly kmsKeyArn?: string;
+    }
+  | {
+      readonly type: "local";
+      /** State file path, relative to cdktf.out/stacks/<env>/. @default "../../../terraform.<env>.tfstate" (project root) */
+      readonly path?: string;
+    };
+
+/** NAT for clients in the private subnets that need internet egress. */
+export type NatGatewayMode = "none" | "single" | "per-az";
+
+/** A VPC this project creates and owns. */
+export interface NewVpcConfig {
+  readonly mode: "create";
+  /** IPv4 CIDR of the VPC, /16 to /24, e.g. "10.20.0.0/16". */
+  readonly cidr: string;
+  /** Availability zones, explicit so synth needs no AWS call, e.g. ["eu-west-1a", "eu-west-1b"]. 2 or 3. */
+  readonly availabilityZones: readonly string[];
+  /** NAT gateways (with public subnets) for private-subnet egress. @default "none" */
+  readonly natGateways?: NatGatewayMode;
+  /** Retention of the VPC flow-log group, in days (a CloudWatch-accepted value). @default 365 */
+  readonly flowLogRetentionDays?: number;
+}
+
+/** A VPC that already exists; nothing network-level is created. */
+export interface ExistingVpcConfig {
+  readonly mode: "existing";
+  /** VPC id, e.g. "vpc-0123456789abcdef0". */
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR (used for egress rules and the default client CIDR). */
+  readonly cidr: string;
+  /** Private subnets for the brokers, one per AZ. */
+  readonly privateSubnets: readonly { readonly id: string; readonly availabilityZone: string }[];
+  /** Route tables of the private subnets, to attach the S3 gateway endpoint. @default none (no endpoint) */
+  readonly privateRouteTableIds?: readonly string[];
+}
+
+export type NetworkConfig = (NewVpcConfig | ExistingVpcConfig) & {
+  /**
+   * CIDRs outside the client security group that may reach the brokers (peered VPCs, VPN ranges).
+   * Never 0.0.0.0/0 or ::/0. @default [] (only the client and Connect security groups)
+   */
+  readonly clientCidrs?: readonly string[];
+};
+
+/** Encryption between clients and brokers. */
+export type ClientBrokerEncryption = "TLS" | "TLS_PLAINTEXT" | "PLAINTEXT";
+
+/** Client authentication modes; any combination the MSK API allows. */
+export interface ClientAuthConfig {
+  /** IAM access control (port 9098). @default true */
+  readonly iam?: boolean;
+  /** SASL/SCRAM (port 9096), one Secrets Manager secret `AmazonMSK_<env>_<user>` per user. @default off */
+  readonly scram?: { readonly users: readonly string[] };
+  /** Mutual TLS with ACM Private CA ARNs (port 9094). @default off */
+  readonly mutualTls?: { readonly certificateAuthorityArns: readonly string[] };
+  /** Unauthenticated access. Refused in production environments. @default false */
+  readonly unauthenticated?: boolean;
+}
+
+/** Kafka broker settings that become the cluster's server.properties. */
+export interface KafkaSettings {
+  /** default.replication.factor. @default min(3, broker count) */
+  readonly defaultReplicationFactor?: number;
+  /** min.insync.replicas. @default replication factor - 1 (at least 1) */
+  readonly minInsyncReplicas?: number;
+  /** auto.create.topics.enable. @default true in non-production, false in production */
+  readonly autoCreateTopics?: boolean;
+  /** log.retention.hours. @default 168 */
+  readonly logRetentionHours?: number;
+  /** message.max.bytes (consumers must raise fetch sizes to match). @default 1048588 */
+  readonly messageMaxBytes?: number;
+  /** num.partitions for auto-created topics. @default 3 */
+  readonly defaultPartitions?: number;
+  /** Extra or overriding server properties, verbatim. @default {} */
+  readonly serverProperties?: Readonly<Record<string, string>>;
+}
+
+/** Broker logs. CloudWatch is always on; S3 and Firehose are extra destinations. */
+export interface BrokerLoggingConfig {
+  /** Retention of the broker log group, in days (a CloudWatch-accepted value). @default 365 */
+  readonly retentionDays?: number;
+  /** Also deliver to an S3 bucket (name) under a prefix. @default off */
+  readonly s3?: { readonly bucket: string; readonly prefix?: string };
+  /** Also deliver to a Kinesis Data Firehose delivery stream (name). @default off */
+  readonly firehoseDeliveryStream?: string;
+}
+
+/** Which topics and consumer groups the exported producer/consumer IAM policies cover. */
+export interface ClientAccessConfig {
+  /** Topic name patterns (`*` wildcard allowed at the end), e.g. ["orders.*", "payments"]. */
+  readonly topicPatterns: readonly string[];
+  /** Consumer group patterns, e.g. ["orders-*"]. */
+  readonly consumerGroupPatterns: readonly string[];
+}
+
+/** A provisioned (broker-based) MSK cluster. */
+export interface ProvisionedClusterConfig {
+  readonly type: "provisioned";
+  /** Kafka version, ZooKeeper ("3.6.0") or KRaft ("3.7.x.kraft"). */
+  readonly kafkaVersion: string;
+  /** Brokers in each AZ; the total is brokersPerAz x AZ count. */
+  readonly brokersPerAz: number;
+  /** Broker instance type, e.g. "kafka.m5.large", "kafka.t3.small". */
+  readonly instanceType: string;
+  /** EBS volume per broker, GiB (1-16384). */
+  readonly volumeSizeGiB: number;
+  /** Provisioned EBS throughput per broker, MiB/s (250-2375, kafka.m5.4xlarge and up). @default off */
+  readonly provisionedThroughputMiBps?: number;
+  /** Storage mode; TIERED needs a tiered-storage-capable version. @default "LOCAL" */
+  readonly storageMode?: "LOCAL" | "TIERED";
+  /** CloudWatch metrics level. @default "PER_BROKER" */
+  readonly enhancedMonitoring?: "DEFAULT" | "PER_BROKER" | "PER_TOPIC_PER_BROKER" | "PER_TOPIC_PER_PARTITION";
+  /** Prometheus open monitoring (ports 11001/11002). @default off */
+  readonly openMonitoring?: { readonly jmxExporter: boolean; readonly nodeExporter: boolean };
+  /** Encryption between clients and brokers. @default "TLS" */
+  readonly clientBroker?: ClientBrokerEncryption;
+  /** Client authentication. @default { iam: true } */
+  readonly auth?: ClientAuthConfig;
+  /**
+   * Public access with AWS-provided EIPs (ports 9194/9196/9198). MSK refuses it at cluster creation:
+   * turn it on in a second change after the cluster exists. @default false
+   */
+  readonly publicAccess?: boolean;
+  /** Storage autoscaling; while on, Terraform ignores volume_size drift. @default off */
+  readonly storageAutoscaling?: {
+    /** Upper bound per broker, GiB (> volumeSizeGiB, <= 16384). */
+    readonly maxVolumeSizeGiB: number;
+    /** Target disk utilisation, percent (10-80). @default 60 */
+    readonly targetUtilizationPercent?: number;
+  };
+  /** Kafka server properties. */
+  readonly kafka?: KafkaSettings;
+  /** Broker logs. */
+  readonly logging?: BrokerLoggingConfig;
+  /** IAM client policies. */
+  readonly clientAccess: ClientAccessConfig;
+}
+
+/** An MSK Serverless cluster (IAM auth only). */
+export interface ServerlessClusterConfig {
+  readonly type: "serverless";
+  /** IAM client policies. */
+  readonly clientAccess: ClientAccessConfig;
+}
+
+export type ClusterConfig = ProvisionedClusterConfig | ServerlessClusterConfig;
+
+/** Glacier-class storage for sink objects. */
+export type ArchiveStorageClass = "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
+
+/** The S3 bucket Kafka Connect writes to. */
+export interface SinkConfig {
+  /** Bucket name. @default "<project>-<env>-sink-<account>-<region>" */
+  readonly bucketName?: string;
+  /** Transition of current objects to cold storage. */
+  readonly archive: { readonly storageClass: ArchiveStorageClass; readonly afterDays: number };
+  /** Expire current objects after this many days (must be after the archive transition). @default never */
+  readonly expireAfterDays?: number;
+  /** Expire noncurrent versions after this many days. @default 30 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Expire server access logs after this many days. @default 365 */
+  readonly accessLogExpirationDays?: number;
+}
+
+/** Autoscaling capacity of an MSK Connect connector. */
+export interface ConnectorCapacity {
+  /** MSK Connect units per worker: 1, 2, 4 or 8. */
+  readonly mcuCount: number;
+  /** 1-10. */
+  readonly minWorkers: number;
+  /** minWorkers-10. */
+  readonly maxWorkers: number;
+  /** Scale in below this CPU percent (1-100). @default 20 */
+  readonly scaleInCpuPercent?: number;
+  /** Scale out above this CPU percent (1-100). @default 80 */
+  readonly scaleOutCpuPercent?: number;
+}
+
+/** The Confluent S3 sink connector, created only when a plugin artifact is given. */
+export interface S3SinkConnectorConfig {
+  /** Plugin artifact in S3 (ZIP or JAR). */
+  readonly plugin: {
+    readonly bucketArn: string;
+    readonly fileKey: string;
+    readonly contentType: "ZIP" | "JAR";
+  };
+  /** Kafka Connect version of MSK Connect. @default "2.7.1" */
+  readonly kafkaConnectVersion?: string;
+  /** tasks.max. */
+  readonly tasksMax: number;
+  /** flush.size (records per object). */
+  readonly flushSize: number;
+  /** rotate.interval.ms. @default 600000 */
+  readonly rotateIntervalMs?: number;
+  /** Output format. @default "json" */
+  readonly format?: "json" | "avro" | "parquet";
+  /** Partitioning of object keys. @default "default" (by Kafka partition) */
+  readonly partitioner?: "default" | "time";
+  /** Worker autoscaling. */
+  readonly capacity: ConnectorCapacity;
+}
+
+/** MSK Connect: its role, its logs and, optionally, the S3 sink connector. */
+export interface ConnectConfig {
+  /** Topics the sink consumes; the execution role may read exactly these. */
+  readonly topics: readonly string[];
+  /** Retention of the connector log group, in days. @default 365 */
+  readonly logRetentionDays?: number;
+  /** The connector itself. @default none (role, logs and security group only) */
+  readonly connector?: S3SinkConnectorConfig;
+}
+
+/** Where alarms go. */
+export interface AlarmsConfig {
+  /** Email addresses subscribed to the alarm topic (each must confirm). @default [] */
+  readonly emailEndpoints?: readonly string[];
+}
+
+/** One environment: one Terraform stack, named after it. */
+export interface EnvironmentConfig {
+  /** Stack name; must equal the file name (`environments/<name>.ts`). Lowercase, digits, dashes. */
+  readonly name: string;
+  /** Production: 3 AZs, no plaintext/unauthenticated access, prevent_destroy on stateful resources. */
+  readonly production: boolean;
+  /** 12-digit AWS account id; the provider refuses any other account. */
+  readonly accountId: string;
+  /** AWS region, e.g. "eu-west-1". */
+  readonly region: string;
+  /** Prefix of resource names. @default "msk-platform" */
+  readonly project?: string;
+  /** Tags on every resource, added to environment/project/managed-by. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Terraform state backend. */
+  readonly backend: BackendConfig;
+  /** VPC and subnets. */
+  readonly network: NetworkConfig;
+  /** The MSK cluster. */
+  readonly cluster: ClusterConfig;
+  /** The Connect sink bucket. */
+  readonly sink: SinkConfig;
+  /** MSK Connect. */
+  readonly connect: ConnectConfig;
+  /** Alarm notifications. */
+  readonly alarms?: AlarmsConfig;
+}

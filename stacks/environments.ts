@@ -1,0 +1,59 @@
+import { readdirSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import type { EnvironmentConfig } from "./config";
+import { type ResolvedEnvironment, resolveEnvironment } from "./defaults";
+import { EnvironmentValidationError, validateEnvironment } from "./validation";
+
+/** One environment file, loaded. */
+export interface EnvironmentFile {
+  /** Path shown in errors, e.g. "environments/prod.ts". */
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+}
+
+/** Finds `environments/*.ts` (or their compiled `.js`), sorted by name. */
+export function discoverEnvironments(directory: string): EnvironmentFile[] {
+  const extension = __filename.endsWith(".ts") ? ".ts" : ".js";
+  return readdirSync(directory)
+    .filter((f) => extname(f) === extension && !f.endsWith(".d.ts"))
+    .sort()
+    .map((f) => {
+      const loaded = require(join(directory, f)) as { default?: EnvironmentConfig };
+      const display = join("environments", `${basename(f, extension)}.ts`);
+      if (!loaded.default) {
+        throw new EnvironmentValidationError([
+          {
+            file: display,
+            issues: [
+              {
+                path: "(default export)",
+                value: undefined,
+                allowed: "the file must `export default` an EnvironmentConfig",
+              },
+            ],
+          },
+        ]);
+      }
+      return { file: display, config: loaded.default };
+    });
+}
+
+/**
+ * Validates every environment and resolves defaults. Throws one EnvironmentValidationError listing the
+ * problems of every invalid file, so nothing is synthesized while any environment is wrong.
+ */
+export function loadEnvironments(files: readonly EnvironmentFile[]): ResolvedEnvironment[] {
+  const problems = files
+    .map(({ file, config }) => ({ file, issues: validateEnvironment(config, basename(file, ".ts")) }))
+    .filter((p) => p.issues.length > 0);
+  const names = files.map((f) => f.config.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) {
+    problems.push({
+      file: "environments/",
+      issues: [{ path: "name", value: duplicate, allowed: "environment names must be unique" }],
+    });
+  }
+  if (problems.length > 0) throw new EnvironmentValidationError(problems);
+  return files.map(({ config }) => resolveEnvironment(config));
+}

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { App } from "cdktf";
+
+/** Files CDKTF writes into a stack folder (JSON or HCL flavour). */
+const SYNTH_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json"];
+
+/**
+ * Synthesizes into a staging directory and moves the result into `outdir` only when every stack
+ * synthesized and `accept` agrees, so a failure never leaves half-written or stale Terraform behind.
+ * Files Terraform keeps next to a stack (.terraform/, lock files, plans) are left alone.
+ */
+export function synthesizeAtomically(
+  build: (stagingDir: string) => App,
+  outdir: string,
+  accept: () => boolean = () => true,
+): boolean {
+  const staging = `${outdir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = build(staging);
+    app.synth();
+    if (!accept()) return false;
+    mkdirSync(join(outdir, "stacks"), { recursive: true });
+    const stagedStacks = readdirSync(join(staging, "stacks"));
+    for (const name of readdirSync(join(outdir, "stacks"))) {
+      if (!stagedStacks.includes(name))
+        rmSync(join(outdir, "stacks", name), { recursive: true, force: true });
+    }
+    for (const name of stagedStacks) {
+      const target = join(outdir, "stacks", name);
+      mkdirSync(target, { recursive: true });
+      // A JSON synth after an HCL one (or the reverse) must not leave both for Terraform to load.
+      for (const generated of SYNTH_OUTPUTS) rmSync(join(target, generated), { force: true });
+      for (const file of readdirSync(join(staging, "stacks", name))) {
+        const source = join(staging, "stacks", name, file);
+        if (statSync(source).isFile()) renameSync(source, join(target, file));
+      }
+    }
+    for (const file of readdirSync(staging)) {
+      const source = join(staging, file);
+      if (statSync(source).isFile()) renameSync(source, join(outdir, file));
+    }
+    return true;
+  } finally {
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+/** Collects every problem of one environment, so a user sees them all at once. */
+
+export interface ValidationIssue {
+  /** Field path inside the environment object, e.g. "cluster.brokersPerAz". */
+  readonly path: string;
+  /** The value received. */
+  readonly value: unknown;
+  /** What is allowed, phrased as a fix: "must be an integer >= 1". */
+  readonly allowed: string;
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function formatIssue(file: string, issue: ValidationIssue): string {
+  return `${file}: ${issue.path}: got ${formatValue(issue.value)}; ${issue.allowed}`;
+}
+
+export class Checker {
+  readonly issues: ValidationIssue[] = [];
+
+  /** Records an issue unless `ok`; returns `ok` so callers can skip dependent checks. */
+  check(ok: boolean, path: string, value: unknown, allowed: string): boolean {
+    if (!ok) this.issues.push({ path, value, allowed });
+    return ok;
+  }
+
+  integer(path: string, value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): boolean {
+    const ok = typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    return this.check(ok, path, value, `must be an integer ${range}`);
+  }
+
+  oneOf<T>(path: string, value: unknown, allowed: readonly T[]): boolean {
+    return this.check(
+      allowed.includes(value as T),
+      path,
+      value,
+      `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
+    );
+  }
+
+  pattern(path: string, value: unknown, regex: RegExp, description: string): boolean {
+    return this.check(typeof value === "string" && regex.test(value), path, value, `must be ${description}`);
+  }
+}

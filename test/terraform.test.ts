@@ -1,0 +1,99 @@
+/**
+ * Real Terraform, offline: every environment is synthesized once, then init-ed from the provider mirror,
+ * validated and planned in parallel. Assertions read `terraform show -json`, not the exit code alone.
+ */
+import { join } from "node:path";
+import {
+  type PlanJson,
+  plannedResources,
+  planOffline,
+  terraformVersion,
+  writeCliConfig,
+} from "../tools/terraform";
+import { ENVIRONMENTS, synthToDisk } from "./support/synth";
+
+const names = Object.keys(ENVIRONMENTS);
+const plans: Record<string, PlanJson> = {};
+
+beforeAll(async () => {
+  terraformVersion(); // fails with an install hint when terraform is missing: never a silent skip
+  const buildDir = join(__dirname, "..", ".build", "terraform-test");
+  const cliConfig = writeCliConfig(buildDir);
+  const outdir = synthToDisk(Object.values(ENVIRONMENTS), join(buildDir, "out"));
+  const results = await Promise.all(
+    names.map((name) => planOffline(join(outdir, "stacks", name), cliConfig)),
+  );
+  names.forEach((name, i) => {
+    plans[name] = results[i];
+  });
+}, 300_000);
+
+describe.each(names)("terraform plan of %s (offline)", (name) => {
+  const config = ENVIRONMENTS[name];
+  const plan = () => plans[name];
+  const of = (type: string) => plannedResources(plan()).filter((r) => r.type === type);
+
+  it("is a complete, error-free creation plan", () => {
+    expect(plan().errored).toBe(false);
+    const actions = new Set((plan().resource_changes ?? []).flatMap((c) => c.change.actions));
+    expect([...actions]).toEqual(["create"]);
+  });
+
+  it("plans the MSK cluster with encryption, IAM auth and the configured sizing", () => {
+    const [cluster] = of("aws_msk_cluster");
+    const values = cluster.values as {
+      cluster_name: string;
+      number_of_broker_nodes: number;
+      broker_node_group_info: {
+        instance_type: string;
+        storage_info: { ebs_storage_info: { volume_size: number }[] }[];
+      }[];
+      encryption_info: { encryption_in_transit: { client_broker: string; in_cluster: boolean }[] }[];
+      client_authentication: { sasl: { iam: boolean }[] }[];
+    };
+    const c = config.cluster.type === "provisioned" ? config.cluster : undefined;
+    const azCount =
+      config.network.mode === "create"
+        ? config.network.availabilityZones.length
+        : config.network.privateSubnets.length;
+    expect(values.cluster_name).toBe(`msk-platform-${name}`);
+    expect(values.number_of_broker_nodes).toBe((c?.brokersPerAz ?? 0) * azCount);
+    expect(values.broker_node_group_info[0].instance_type).toBe(c?.instanceType);
+    expect(values.broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size).toBe(
+      c?.volumeSizeGiB,
+    );
+    expect(values.encryption_info[0].encryption_in_transit[0]).toEqual({
+      client_broker: "TLS",
+      in_cluster: true,
+    });
+    expect(values.client_authentication[0].sasl[0].iam).toBe(true);
+  });
+
+  it("plans one private subnet per AZ with the computed CIDRs", () => {
+    const subnets = of("aws_subnet").filter(
+      (s) => (s.values.tags as Record<string, string>).tier === "private",
+    );
+    if (config.network.mode !== "create") return;
+    expect(subnets.map((s) => s.values.availability_zone).sort()).toEqual(
+      [...config.network.availabilityZones].sort(),
+    );
+    for (const subnet of subnets) expect(subnet.values.map_public_ip_on_launch).toBe(false);
+  });
+
+  it("plans a hardened sink bucket", () => {
+    expect(of("aws_s3_bucket").map((b) => b.values.force_destroy)).not.toContain(true);
+    expect(of("aws_s3_bucket_public_access_block")[0].values).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  it("tags every taggable resource with the environment through default_tags", () => {
+    const tagged = plannedResources(plan()).filter((r) => r.values.tags_all !== undefined);
+    expect(tagged.length).toBeGreaterThan(10);
+    for (const r of tagged)
+      expect(r.values.tags_all).toMatchObject({ environment: name, "managed-by": "cdktf" });
+  });
+});
