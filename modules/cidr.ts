@@ -3,12 +3,15 @@
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
   readonly base: number;
+  /** Prefix length, 0-32. */
   readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+// Octets and prefix without leading zeros: "010.0.0.0/8" is ambiguous (octal in some tools), so refused.
+const OCTET = "(0|[1-9]\\d{0,2})";
+const CIDR_PATTERN = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(0|[1-9]\\d?)$`);
 
-/** Parses "a.b.c.d/n"; returns undefined when malformed or when host bits are set. */
+/** Parses "a.b.c.d/n"; returns undefined when malformed, out of range or when host bits are set. */
 export function parseCidr(cidr: string): Ipv4Cidr | undefined {
   const match = CIDR_PATTERN.exec(cidr);
   if (!match) return undefined;
@@ -21,6 +24,7 @@ export function parseCidr(cidr: string): Ipv4Cidr | undefined {
   return { base, prefix };
 }
 
+/** Formats a parsed CIDR back to "a.b.c.d/n". */
 export function formatCidr(cidr: Ipv4Cidr): string {
   const b = cidr.base;
   return `${b >>> 24}.${(b >>> 16) & 255}.${(b >>> 8) & 255}.${b & 255}/${cidr.prefix}`;
@@ -56,14 +60,21 @@ export function cidrContains(outer: string, inner: string): boolean {
   return i.base >= o.base && i.base + 2 ** (32 - i.prefix) <= o.base + 2 ** (32 - o.prefix);
 }
 
-/**
- * The subnet layout of a created VPC: the VPC is cut into 16 equal blocks; private subnets take blocks
- * 0..n-1 and public (NAT) subnets take blocks 8..8+n-1, so adding an AZ never renumbers existing subnets.
- */
+/** A created VPC is cut into 2^4 = 16 equal blocks (a /16 VPC gets /20 subnets, a /24 VPC /28 ones). */
 export const SUBNET_NEWBITS = 4;
+/** Public (NAT) subnets start at block 8, leaving blocks 0-7 to private subnets. */
 export const PUBLIC_SUBNET_OFFSET = 8;
 
+/**
+ * The subnet layout of a created VPC: private subnets take blocks 0..n-1 and public (NAT) subnets take
+ * blocks 8..8+n-1, in AZ order, so appending an AZ never renumbers existing subnets.
+ */
 export function subnetLayout(vpcCidr: string, azCount: number): { private: string[]; public: string[] } {
+  if (!Number.isInteger(azCount) || azCount < 1 || azCount > PUBLIC_SUBNET_OFFSET) {
+    throw new Error(
+      `subnetLayout: azCount must be an integer from 1 to ${PUBLIC_SUBNET_OFFSET}, got ${azCount}`,
+    );
+  }
   const indexes = Array.from({ length: azCount }, (_, i) => i);
   return {
     private: indexes.map((i) => cidrSubnet(vpcCidr, SUBNET_NEWBITS, i)),

@@ -1,76 +1,230 @@
 /**
  * The MSK listener port map, as data. Security-group rules are computed from it and from the cluster's
- * enabled features, never listed by hand (see ../shared/reference/msk-facts.md, "Listener ports").
+ * enabled features, never listed by hand (see msk-facts.md, "Listener ports").
  */
+import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../stacks/defaults";
 
 /** What the broker security group needs to know about the cluster. */
 export interface ListenerFeatures {
   /** client_broker encryption in transit. */
   readonly clientBroker: "TLS" | "TLS_PLAINTEXT" | "PLAINTEXT";
+  /** SASL/IAM authentication enabled. */
   readonly iam: boolean;
+  /** SASL/SCRAM authentication enabled. */
   readonly scram: boolean;
+  /** Mutual TLS authentication enabled (ACM Private CA). */
   readonly mutualTls: boolean;
+  /** Unauthenticated access enabled. */
   readonly unauthenticated: boolean;
+  /** Public access with AWS-provided EIPs. */
   readonly publicAccess: boolean;
   /** ZooKeeper-mode Kafka version (not `.kraft`). */
   readonly zookeeper: boolean;
+  /** Prometheus JMX exporter enabled in the brokers. */
   readonly jmxExporter: boolean;
+  /** Prometheus node exporter enabled in the brokers. */
   readonly nodeExporter: boolean;
 }
 
-/** One ingress port (or range) on the broker security group. */
+/**
+ * Who may open connections to a port:
+ * - `clients`: the exported client security group (producers, consumers, admin tools, Prometheus);
+ * - `connect`: the MSK Connect worker security group;
+ * - `cidrs`: the ranges the environment lists in `network.clientCidrs`.
+ */
+export type PortSource = "clients" | "connect" | "cidrs";
+
+/** Stable listener names; they appear in Terraform addresses, so treat them as API. */
+export type ListenerName =
+  | "plaintext"
+  | "tls"
+  | "scram"
+  | "iam"
+  | "tls-public"
+  | "scram-public"
+  | "iam-public"
+  | "zookeeper"
+  | "zookeeper-tls"
+  | "jmx-exporter"
+  | "node-exporter";
+
+/** One row of the port map. */
+export interface ListenerDefinition {
+  /** Name used in rule construct ids. */
+  readonly listener: ListenerName;
+  /** TCP port on the brokers. */
+  readonly port: number;
+  /** What it is, for rule descriptions (security-group description characters only). */
+  readonly label: string;
+  /** Who may connect. */
+  readonly sources: readonly PortSource[];
+  /** When the brokers listen on it. */
+  readonly when: string;
+  /** True when the brokers listen on this port for these features. */
+  readonly enabled: (f: ListenerFeatures) => boolean;
+}
+
+/** One ingress port on the broker security group, with the sources allowed to reach it. */
 export interface BrokerPort {
   readonly fromPort: number;
   readonly toPort: number;
-  /** Listener name, used in the rule description and the Terraform id. */
-  readonly listener: string;
+  /** Listener name, used in the rule's Terraform id. */
+  readonly listener: ListenerName;
+  /** Human-readable listener, used in the rule's description. */
+  readonly label: string;
+  /** Who may connect. */
+  readonly sources: readonly PortSource[];
 }
 
-/** The port of each listener path, private and public (public only where MSK offers one). */
-export const LISTENER_PORTS = {
-  plaintext: { private: 9092 },
-  tls: { private: 9094, public: 9194 },
-  scram: { private: 9096, public: 9196 },
-  iam: { private: 9098, public: 9198 },
-  zookeeper: { private: 2181 },
-  zookeeperTls: { private: 2182 },
-  jmxExporter: { private: 11001 },
-  nodeExporter: { private: 11002 },
-} as const;
+const tlsOn = (f: ListenerFeatures) => f.clientBroker !== "PLAINTEXT";
+/**
+ * The 9094 listener serves mutual-TLS and unauthenticated-TLS clients. A cluster whose only auth modes are
+ * IAM and/or SCRAM has no 9094 listener (MSK returns no TLS bootstrap string), so the port stays closed.
+ */
+const tlsListenerOn = (f: ListenerFeatures) => tlsOn(f) && (f.mutualTls || f.unauthenticated);
+const scramOn = (f: ListenerFeatures) => tlsOn(f) && f.scram;
+const iamOn = (f: ListenerFeatures) => tlsOn(f) && f.iam;
+
+// MSK Connect authenticates with IAM or not at all (no SCRAM, no mutual TLS) and needs neither ZooKeeper
+// nor the Prometheus exporters; public ports are reached from the internet, so only listed CIDRs apply.
+const IN_VPC: readonly PortSource[] = ["clients", "connect", "cidrs"];
+const IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs"];
+const PUBLIC: readonly PortSource[] = ["cidrs"];
+
+/** The port map: every port MSK can listen on, when it does, and who may reach it. */
+export const LISTENERS: readonly ListenerDefinition[] = [
+  {
+    listener: "plaintext",
+    port: 9092,
+    label: "Kafka plaintext listener (9092)",
+    sources: IN_VPC,
+    when: "clientBroker PLAINTEXT or TLS_PLAINTEXT",
+    enabled: (f) => f.clientBroker !== "TLS",
+  },
+  {
+    listener: "tls",
+    port: 9094,
+    label: "Kafka TLS listener (9094)",
+    sources: IN_VPC,
+    when: "TLS on and (mutual TLS or unauthenticated access)",
+    enabled: tlsListenerOn,
+  },
+  {
+    listener: "scram",
+    port: 9096,
+    label: "Kafka SASL/SCRAM listener (9096)",
+    sources: IN_VPC_NO_CONNECT,
+    when: "TLS on and SCRAM enabled",
+    enabled: scramOn,
+  },
+  {
+    listener: "iam",
+    port: 9098,
+    label: "Kafka SASL/IAM listener (9098)",
+    sources: IN_VPC,
+    when: "TLS on and IAM enabled",
+    enabled: iamOn,
+  },
+  {
+    listener: "tls-public",
+    port: 9194,
+    label: "Kafka TLS public listener (9194)",
+    sources: PUBLIC,
+    when: "public access and the 9094 listener",
+    enabled: (f) => f.publicAccess && tlsListenerOn(f),
+  },
+  {
+    listener: "scram-public",
+    port: 9196,
+    label: "Kafka SASL/SCRAM public listener (9196)",
+    sources: PUBLIC,
+    when: "public access and SCRAM",
+    enabled: (f) => f.publicAccess && scramOn(f),
+  },
+  {
+    listener: "iam-public",
+    port: 9198,
+    label: "Kafka SASL/IAM public listener (9198)",
+    sources: PUBLIC,
+    when: "public access and IAM",
+    enabled: (f) => f.publicAccess && iamOn(f),
+  },
+  {
+    listener: "zookeeper",
+    port: 2181,
+    label: "ZooKeeper plaintext (2181)",
+    sources: IN_VPC_NO_CONNECT,
+    when: "ZooKeeper-mode Kafka version (not .kraft)",
+    enabled: (f) => f.zookeeper,
+  },
+  {
+    listener: "zookeeper-tls",
+    port: 2182,
+    label: "ZooKeeper TLS (2182)",
+    sources: IN_VPC_NO_CONNECT,
+    when: "ZooKeeper-mode Kafka version (not .kraft)",
+    enabled: (f) => f.zookeeper,
+  },
+  {
+    listener: "jmx-exporter",
+    port: 11001,
+    label: "Prometheus JMX exporter (11001)",
+    sources: IN_VPC_NO_CONNECT,
+    when: "open monitoring with the JMX exporter",
+    enabled: (f) => f.jmxExporter,
+  },
+  {
+    listener: "node-exporter",
+    port: 11002,
+    label: "Prometheus node exporter (11002)",
+    sources: IN_VPC_NO_CONNECT,
+    when: "open monitoring with the node exporter",
+    enabled: (f) => f.nodeExporter,
+  },
+];
 
 /** KRaft versions carry a `.kraft` suffix ("3.7.x.kraft"); every other version runs ZooKeeper. */
 export function isKraftVersion(kafkaVersion: string): boolean {
   return kafkaVersion.endsWith(".kraft");
 }
 
-function port(listener: string, value: number): BrokerPort {
-  return { fromPort: value, toPort: value, listener };
+/** Ports the brokers actually listen on for these features, in port-map order, with their sources. */
+export function brokerIngressPorts(features: ListenerFeatures): BrokerPort[] {
+  return LISTENERS.filter((l) => l.enabled(features)).map((l) => ({
+    fromPort: l.port,
+    toPort: l.port,
+    listener: l.listener,
+    label: l.label,
+    sources: l.sources,
+  }));
 }
 
-/**
- * Ports the brokers actually listen on for these features.
- * 9094 is the TLS listener for mutual-TLS and unauthenticated-TLS clients; a cluster whose only TLS-side
- * auth is IAM and/or SCRAM has no 9094 listener, so the port stays closed.
- */
-export function brokerIngressPorts(features: ListenerFeatures): BrokerPort[] {
-  const tlsOn = features.clientBroker !== "PLAINTEXT";
-  const plaintextOn = features.clientBroker !== "TLS";
-  const tlsListener = tlsOn && (features.mutualTls || features.unauthenticated);
-  const ports: BrokerPort[] = [];
-  if (plaintextOn) ports.push(port("plaintext", LISTENER_PORTS.plaintext.private));
-  if (tlsListener) ports.push(port("tls", LISTENER_PORTS.tls.private));
-  if (tlsOn && features.scram) ports.push(port("scram", LISTENER_PORTS.scram.private));
-  if (tlsOn && features.iam) ports.push(port("iam", LISTENER_PORTS.iam.private));
-  if (features.publicAccess) {
-    if (tlsListener) ports.push(port("tls-public", LISTENER_PORTS.tls.public));
-    if (tlsOn && features.scram) ports.push(port("scram-public", LISTENER_PORTS.scram.public));
-    if (tlsOn && features.iam) ports.push(port("iam-public", LISTENER_PORTS.iam.public));
+/** Listener features of a resolved cluster. MSK Serverless is always TLS + IAM on 9098. */
+export function listenerFeaturesOf(
+  cluster: ResolvedProvisionedCluster | ResolvedServerlessCluster,
+): ListenerFeatures {
+  if (cluster.type === "serverless") {
+    return {
+      clientBroker: "TLS",
+      iam: true,
+      scram: false,
+      mutualTls: false,
+      unauthenticated: false,
+      publicAccess: false,
+      zookeeper: false,
+      jmxExporter: false,
+      nodeExporter: false,
+    };
   }
-  if (features.zookeeper) {
-    ports.push(port("zookeeper", LISTENER_PORTS.zookeeper.private));
-    ports.push(port("zookeeper-tls", LISTENER_PORTS.zookeeperTls.private));
-  }
-  if (features.jmxExporter) ports.push(port("jmx-exporter", LISTENER_PORTS.jmxExporter.private));
-  if (features.nodeExporter) ports.push(port("node-exporter", LISTENER_PORTS.nodeExporter.private));
-  return ports;
+  return {
+    clientBroker: cluster.clientBroker,
+    iam: cluster.auth.iam,
+    scram: cluster.auth.scramUsers.length > 0,
+    mutualTls: cluster.auth.mutualTlsCaArns.length > 0,
+    unauthenticated: cluster.auth.unauthenticated,
+    publicAccess: cluster.publicAccess,
+    zookeeper: !isKraftVersion(cluster.kafkaVersion),
+    jmxExporter: cluster.openMonitoring.jmxExporter,
+    nodeExporter: cluster.openMonitoring.nodeExporter,
+  };
 }

@@ -1,27 +1,39 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
-import type { BrokerPort } from "./listeners";
+import { parseCidr } from "./cidr";
+import type { BrokerPort, PortSource } from "./listeners";
+import { declarePolicyException } from "./policy-exceptions";
 
 export interface KafkaSecurityGroupsProps {
   /** Resource-name prefix, "<project>-<env>". */
   readonly prefix: string;
+  /** VPC the three groups belong to. */
   readonly vpcId: string;
+  /** IPv4 CIDR of the VPC: the brokers' only egress destination. */
   readonly vpcCidr: string;
-  /** Broker listener ports, from `brokerIngressPorts`. */
+  /** Broker listener ports with their allowed sources, from `brokerIngressPorts`. */
   readonly brokerPorts: readonly BrokerPort[];
-  /** Extra CIDRs allowed to the broker ports (never 0.0.0.0/0; validated before this runs). */
-  readonly clientCidrs: readonly string[];
-  /** Prefix list of the S3 gateway endpoint, for Connect workers' HTTPS egress to S3. @default none */
+  /** IPv4 CIDRs outside the client group allowed to the broker ports (/8 or narrower, never 0.0.0.0/0). @default [] */
+  readonly clientCidrs?: readonly string[];
+  /** Prefix list of the S3 gateway endpoint, for the Connect workers' HTTPS egress to S3. @default no S3 egress */
   readonly s3PrefixListId?: string;
 }
 
+/** The widest client range accepted: anything wider is effectively the internet. */
+export const WIDEST_CLIENT_CIDR_PREFIX = 8;
+
 /**
- * Three security groups, every rule standalone (no inline blocks, so later edits never fight):
- * - brokers: ingress on exactly the enabled listener ports from clients, Connect workers and listed CIDRs;
+ * Three security groups, every rule standalone (no inline blocks, so rules added later here or by users
+ * on the exported groups never fight over the same attribute):
+ * - brokers: ingress on exactly the enabled listener ports, each from the sources the port map allows
+ *   (client group, Connect group, listed CIDRs); egress only inside the VPC;
  * - clients: attach to producers/consumers; egress to the brokers' ports only;
- * - connect: MSK Connect workers; egress to the brokers' ports and to S3 through the gateway endpoint.
+ * - connect: MSK Connect workers; egress to the brokers' Connect ports and to S3 through the endpoint.
+ * Group names and descriptions never depend on the enabled features: both force a new group, and a new
+ * broker group forces a new MSK cluster.
  */
 export class KafkaSecurityGroups extends Construct {
   readonly brokerSecurityGroup: SecurityGroup;
@@ -30,52 +42,69 @@ export class KafkaSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaSecurityGroupsProps) {
     super(scope, id);
-    this.brokerSecurityGroup = new SecurityGroup(this, "broker", {
-      name: `${props.prefix}-msk-brokers`,
-      description: `MSK brokers of ${props.prefix}: listener ports from clients and Connect only`,
-      vpcId: props.vpcId,
-      tags: { Name: `${props.prefix}-msk-brokers` },
-      lifecycle: { createBeforeDestroy: true },
+    const clientCidrs = props.clientCidrs ?? [];
+    validateClientCidrs(clientCidrs);
+
+    // name_prefix + create_before_destroy: a replacement can be created while the old group is in use.
+    const group = (groupId: string, name: string, description: string) =>
+      new SecurityGroup(this, groupId, {
+        namePrefix: `${props.prefix}-${name}-`,
+        description,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.prefix}-${name}` },
+        lifecycle: { createBeforeDestroy: true },
+      });
+    this.brokerSecurityGroup = group(
+      "broker",
+      "msk-brokers",
+      `MSK brokers of ${props.prefix}: enabled listener ports from Kafka clients, Connect and listed ranges`,
+    );
+    this.clientSecurityGroup = group(
+      "client",
+      "msk-clients",
+      `Kafka producers and consumers of ${props.prefix}: attach to reach the MSK brokers`,
+    );
+    this.connectSecurityGroup = group(
+      "connect",
+      "msk-connect",
+      `MSK Connect workers of ${props.prefix}: reach the MSK brokers and S3 through the endpoint`,
+    );
+    declarePolicyException(this.clientSecurityGroup, {
+      checks: ["CKV2_AWS_5"],
+      reason: "Exported for producers and consumers outside this stack to attach; nothing here uses it",
     });
-    this.clientSecurityGroup = new SecurityGroup(this, "client", {
-      name: `${props.prefix}-msk-clients`,
-      description: `Kafka producers and consumers of ${props.prefix}: reach the MSK brokers`,
-      vpcId: props.vpcId,
-      tags: { Name: `${props.prefix}-msk-clients` },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    this.connectSecurityGroup = new SecurityGroup(this, "connect", {
-      name: `${props.prefix}-msk-connect`,
-      description: `MSK Connect workers of ${props.prefix}: reach the brokers and S3`,
-      vpcId: props.vpcId,
-      tags: { Name: `${props.prefix}-msk-connect` },
-      lifecycle: { createBeforeDestroy: true },
+    declarePolicyException(this.connectSecurityGroup, {
+      checks: ["CKV2_AWS_5"],
+      reason: "Attached by MSK Connect connectors, which may be deployed outside this stack",
     });
 
-    const sources = [
-      { name: "clients", securityGroup: this.clientSecurityGroup },
-      { name: "connect", securityGroup: this.connectSecurityGroup },
-    ];
+    const groups: Record<Exclude<PortSource, "cidrs">, { group: SecurityGroup; who: string }> = {
+      clients: { group: this.clientSecurityGroup, who: "the Kafka client security group" },
+      connect: { group: this.connectSecurityGroup, who: "the MSK Connect security group" },
+    };
     for (const p of props.brokerPorts) {
-      for (const source of sources) {
-        new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-${source.name}`, {
+      for (const source of p.sources) {
+        if (source === "cidrs") continue;
+        const { group: sourceGroup, who } = groups[source];
+        new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-${source}`, {
           securityGroupId: this.brokerSecurityGroup.id,
-          referencedSecurityGroupId: source.securityGroup.id,
+          referencedSecurityGroupId: sourceGroup.id,
           ipProtocol: "tcp",
           fromPort: p.fromPort,
           toPort: p.toPort,
-          description: `Kafka ${p.listener} listener from the ${source.name} security group`,
+          description: `${p.label} from ${who}`,
         });
-        new VpcSecurityGroupEgressRule(this, `${source.name}-egress-${p.listener}-to-brokers`, {
-          securityGroupId: source.securityGroup.id,
+        new VpcSecurityGroupEgressRule(this, `${source}-egress-${p.listener}-to-brokers`, {
+          securityGroupId: sourceGroup.id,
           referencedSecurityGroupId: this.brokerSecurityGroup.id,
           ipProtocol: "tcp",
           fromPort: p.fromPort,
           toPort: p.toPort,
-          description: `Kafka ${p.listener} listener on the MSK brokers`,
+          description: `${p.label} on the MSK brokers`,
         });
       }
-      for (const cidr of props.clientCidrs) {
+      if (!p.sources.includes("cidrs")) continue;
+      for (const cidr of clientCidrs) {
         new VpcSecurityGroupIngressRule(
           this,
           `broker-ingress-${p.listener}-from-${cidr.replace(/[./]/g, "-")}`,
@@ -85,20 +114,20 @@ export class KafkaSecurityGroups extends Construct {
             ipProtocol: "tcp",
             fromPort: p.fromPort,
             toPort: p.toPort,
-            description: `Kafka ${p.listener} listener from listed client range ${cidr}`,
+            description: `${p.label} from listed client range ${cidr}`,
           },
         );
       }
     }
 
-    // Brokers initiate nothing outside the VPC; keep their egress inside it (CKV_AWS_382).
+    // Brokers initiate nothing outside the VPC (replies to clients are allowed by connection tracking).
     new VpcSecurityGroupEgressRule(this, "broker-egress-vpc", {
       securityGroupId: this.brokerSecurityGroup.id,
       cidrIpv4: props.vpcCidr,
       ipProtocol: "tcp",
       fromPort: 0,
       toPort: 65535,
-      description: "Broker traffic stays inside the VPC",
+      description: `MSK brokers reach only addresses inside the VPC ${props.vpcCidr}`,
     });
 
     if (props.s3PrefixListId) {
@@ -108,8 +137,29 @@ export class KafkaSecurityGroups extends Construct {
         ipProtocol: "tcp",
         fromPort: 443,
         toPort: 443,
-        description: "HTTPS to the sink bucket through the S3 gateway endpoint",
+        description: "HTTPS to S3 (the sink bucket) through the S3 gateway endpoint prefix list",
       });
     }
   }
+}
+
+/** The brokers are never reachable from the whole internet: 0.0.0.0/0, ::/0 and other huge ranges fail. */
+function validateClientCidrs(cidrs: readonly string[]): void {
+  cidrs.forEach((cidr, i) => {
+    if (Token.isUnresolved(cidr)) {
+      throw new Error(
+        `KafkaSecurityGroups: clientCidrs[${i}] must be a literal CIDR, got a Terraform reference`,
+      );
+    }
+    const parsed = parseCidr(cidr);
+    if (!parsed || parsed.prefix < WIDEST_CLIENT_CIDR_PREFIX) {
+      throw new Error(
+        `KafkaSecurityGroups: clientCidrs[${i}] must be an IPv4 CIDR of /${WIDEST_CLIENT_CIDR_PREFIX} or ` +
+          `narrower (never 0.0.0.0/0 or ::/0), got ${JSON.stringify(cidr)}`,
+      );
+    }
+    if (cidrs.indexOf(cidr) !== i) {
+      throw new Error(`KafkaSecurityGroups: clientCidrs must be distinct, got ${JSON.stringify(cidr)} twice`);
+    }
+  });
 }

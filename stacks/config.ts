@@ -51,6 +51,11 @@ export interface ExistingVpcConfig {
   readonly privateSubnets: readonly { readonly id: string; readonly availabilityZone: string }[];
   /** Route tables of the private subnets, to attach the S3 gateway endpoint. @default none (no endpoint) */
   readonly privateRouteTableIds?: readonly string[];
+  /**
+   * Prefix list ("pl-...") of an S3 gateway endpoint the VPC already has, so Connect workers may reach S3.
+   * @default the prefix list of the endpoint created for privateRouteTableIds; none without them
+   */
+  readonly s3PrefixListId?: string;
 }
 
 export type NetworkConfig = (NewVpcConfig | ExistingVpcConfig) & {

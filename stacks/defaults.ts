@@ -180,6 +180,7 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
     privateSubnets: network.privateSubnets,
     availabilityZones: availabilityZonesOf(config),
     privateRouteTableIds: network.privateRouteTableIds ?? [],
+    s3PrefixListId: network.s3PrefixListId,
     clientCidrs,
   };
 }

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { CustomerKey } from "../modules/kms-key";
-import { brokerIngressPorts, isKraftVersion } from "../modules/listeners";
+import { brokerIngressPorts, listenerFeaturesOf } from "../modules/listeners";
 import { MskCluster } from "../modules/msk-cluster";
 import { MskConnect } from "../modules/msk-connect";
 import { Network } from "../modules/network";
@@ -71,6 +71,7 @@ export class PlatformStack extends TerraformStack {
             natGateways: net.natGateways,
             logsKmsKeyArn: logsKey.arn,
             flowLogRetentionDays: net.flowLogRetentionDays,
+            protect: env.production,
           }
         : {
             mode: "existing" as const,
@@ -78,34 +79,13 @@ export class PlatformStack extends TerraformStack {
             cidr: net.cidr,
             privateSubnets: net.privateSubnets,
             privateRouteTableIds: net.privateRouteTableIds,
+            s3PrefixListId: net.s3PrefixListId,
           }),
     });
 
     const cluster = env.cluster;
-    const brokerPorts =
-      cluster.type === "serverless"
-        ? brokerIngressPorts({
-            clientBroker: "TLS",
-            iam: true,
-            scram: false,
-            mutualTls: false,
-            unauthenticated: false,
-            publicAccess: false,
-            zookeeper: false,
-            jmxExporter: false,
-            nodeExporter: false,
-          })
-        : brokerIngressPorts({
-            clientBroker: cluster.clientBroker,
-            iam: cluster.auth.iam,
-            scram: cluster.auth.scramUsers.length > 0,
-            mutualTls: cluster.auth.mutualTlsCaArns.length > 0,
-            unauthenticated: cluster.auth.unauthenticated,
-            publicAccess: cluster.publicAccess,
-            zookeeper: !isKraftVersion(cluster.kafkaVersion),
-            jmxExporter: cluster.openMonitoring.jmxExporter,
-            nodeExporter: cluster.openMonitoring.nodeExporter,
-          });
+    // The broker group opens exactly the ports of the listeners this cluster enables.
+    const brokerPorts = brokerIngressPorts(listenerFeaturesOf(cluster));
     this.securityGroups = new KafkaSecurityGroups(this, "security-groups", {
       prefix: env.prefix,
       vpcId: this.network.vpcId,
@@ -176,6 +156,15 @@ export class PlatformStack extends TerraformStack {
     const out = (id: string, value: string, description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive });
     out("vpc_id", this.network.vpcId, "VPC of the cluster");
+    new TerraformOutput(this, "private_subnet_ids", {
+      value: this.network.privateSubnetIds,
+      description: "Private subnets of the brokers, one per AZ, in AZ order",
+    });
+    out(
+      "broker_security_group_id",
+      this.securityGroups.brokerSecurityGroup.id,
+      "Security group of the MSK brokers (ingress derived from the enabled listeners)",
+    );
     out(
       "client_security_group_id",
       this.securityGroups.clientSecurityGroup.id,
