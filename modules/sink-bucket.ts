@@ -1,5 +1,6 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -7,30 +8,51 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import type { ArchiveStorageClass } from "../stacks/config";
+import { AccessLogBucket } from "./access-log-bucket";
 import { policyDocument } from "./iam";
 import { CustomerKey } from "./kms-key";
+import { declarePolicyException } from "./policy-exceptions";
+
+/** Key prefix of the sink bucket's server access logs inside the log bucket. */
+export const SINK_ACCESS_LOG_PREFIX = "s3-access-logs/sink/";
+
+/** Days after which an unfinished multipart upload (e.g. a crashed connector task) is aborted. */
+export const ABORT_MULTIPART_AFTER_DAYS = 7;
 
 export interface SinkBucketProps {
   /** Resource-name prefix, "<project>-<env>". */
   readonly prefix: string;
+  /** Name of the sink bucket. */
   readonly bucketName: string;
+  /** Name of the bucket that receives the sink bucket's server access logs. */
+  readonly accessLogBucketName: string;
+  /** 12-digit account id (key policy, log-delivery conditions). */
   readonly accountId: string;
+  /** AWS partition, for ARNs ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
   /** Transition of current objects to cold storage. */
   readonly archive: { readonly storageClass: ArchiveStorageClass; readonly afterDays: number };
-  /** Expiry of current objects. @default never */
+  /** Expiry of current objects, in days. @default never */
   readonly expireAfterDays?: number;
+  /** Expiry of noncurrent object versions (sink and log bucket), in days. */
   readonly noncurrentVersionExpirationDays: number;
-  /** prevent_destroy on the bucket and its key. */
+  /** Expiry of server access logs, in days. */
+  readonly accessLogExpirationDays: number;
+  /** prevent_destroy on both buckets and the key. */
   readonly protect: boolean;
 }
 
-/** The S3 bucket MSK Connect writes to: SSE-KMS with its own key, versioned, private, TLS-only, tiered. */
+/**
+ * The S3 bucket MSK Connect writes to: SSE-KMS with its own key and bucket key, versioned, private,
+ * owner-enforced, TLS-only, refusing puts under any other encryption or key, tiered to Glacier, and
+ * server-access-logged to a dedicated, hardened log bucket.
+ */
 export class SinkBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly arn: string;
   readonly kmsKeyArn: string;
+  readonly accessLogs: AccessLogBucket;
 
   constructor(scope: Construct, id: string, props: SinkBucketProps) {
     super(scope, id);
@@ -50,6 +72,15 @@ export class SinkBucket extends Construct {
     });
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
+    declarePolicyException(this.bucket, {
+      checks: ["CKV2_AWS_62"],
+      reason: "No consumer of object-created events exists; readers query the archive by partition path",
+    });
+    declarePolicyException(this.bucket, {
+      checks: ["CKV_AWS_144"],
+      reason:
+        "Kafka (replicated across AZs) is the source of truth and S3 is 11-nines durable in-region; no DR region is in scope",
+    });
 
     new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
@@ -60,6 +91,7 @@ export class SinkBucket extends Construct {
       rule: [
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+          // One data key per bucket instead of one KMS call per object: cheaper and below KMS quotas.
           bucketKeyEnabled: true,
         },
       ],
@@ -83,22 +115,78 @@ export class SinkBucket extends Construct {
           status: "Enabled",
           filter: [{ prefix: "" }],
           transition: [{ days: props.archive.afterDays, storageClass: props.archive.storageClass }],
-          expiration: props.expireAfterDays === undefined ? undefined : [{ days: props.expireAfterDays }],
+          // ExpiredObjectDeleteMarker cannot share an Expiration with Days: used only when objects never expire.
+          expiration: [
+            props.expireAfterDays === undefined
+              ? { expiredObjectDeleteMarker: true }
+              : { days: props.expireAfterDays },
+          ],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS }],
         },
       ],
     });
+
+    const objects = `${this.bucket.arn}/*`;
     new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
-      policy: policyDocument({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      }),
+      policy: policyDocument(
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [this.bucket.arn, objects],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+          Sid: "DenyOutdatedTls",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [this.bucket.arn, objects],
+          Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        },
+        // A put without encryption headers gets the bucket default (this key); one naming SSE-S3, DSSE
+        // or another key is refused. Headers stay optional so writers relying on the default still work.
+        {
+          Sid: "DenyPutsNotEncryptedWithKms",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: objects,
+          Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+        },
+        {
+          Sid: "DenyPutsWithAnotherKmsKey",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: objects,
+          // aws:kms without a key id would use the AWS-managed aws/s3 key, so a missing id is refused too.
+          Condition: {
+            StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": key.arn },
+          },
+        },
+      ),
+    });
+
+    this.accessLogs = new AccessLogBucket(this, "access-logs", {
+      bucketName: props.accessLogBucketName,
+      accountId: props.accountId,
+      sourceBucketArns: [this.bucket.arn],
+      logPrefix: SINK_ACCESS_LOG_PREFIX,
+      expirationDays: props.accessLogExpirationDays,
+      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
+      protect: props.protect,
+    });
+    new S3BucketLoggingA(this, "logging", {
+      bucket: this.bucket.id,
+      targetBucket: this.accessLogs.bucket.id,
+      targetPrefix: SINK_ACCESS_LOG_PREFIX,
+      // Date-partitioned keys (by delivery time) keep Athena scans and lifecycle rules cheap.
+      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "DeliveryTime" } },
     });
   }
 }

@@ -110,11 +110,13 @@ export class PlatformStack extends TerraformStack {
     this.sink = new SinkBucket(this, "sink", {
       prefix: env.prefix,
       bucketName: env.sink.bucketName,
+      accessLogBucketName: env.sink.accessLogBucketName,
       accountId: env.accountId,
       partition: env.partition,
       archive: env.sink.archive,
       expireAfterDays: env.sink.expireAfterDays,
       noncurrentVersionExpirationDays: env.sink.noncurrentVersionExpirationDays,
+      accessLogExpirationDays: env.sink.accessLogExpirationDays,
       protect: env.production,
     });
 
@@ -125,10 +127,18 @@ export class PlatformStack extends TerraformStack {
       partition: env.partition,
       clusterArn: this.cluster.arn,
       topics: env.connect.topics,
+      sinkBucketName: this.sink.bucketName,
       sinkBucketArn: this.sink.arn,
       sinkKmsKeyArn: this.sink.kmsKeyArn,
       logsKmsKeyArn: logsKey.arn,
       logRetentionDays: env.connect.logRetentionDays,
+      kafkaCluster: {
+        bootstrapServers: this.cluster.bootstrapBrokers.saslIam,
+        subnetIds: this.network.privateSubnetIds,
+        securityGroupIds: [this.securityGroups.connectSecurityGroup.id],
+      },
+      connector: env.connect.connector,
+      protect: env.production,
     });
 
     this.outputs();
@@ -195,6 +205,15 @@ export class PlatformStack extends TerraformStack {
     );
     out("sink_bucket_name", this.sink.bucketName, "S3 bucket Kafka Connect writes to");
     out("sink_bucket_arn", this.sink.arn, "ARN of the sink bucket");
+    out(
+      "access_log_bucket_name",
+      this.sink.accessLogs.bucketName,
+      "Bucket holding the sink bucket's access logs",
+    );
     out("connect_execution_role_arn", this.connect.executionRole.arn, "MSK Connect service execution role");
+    out("connect_log_group_name", this.connect.logGroup.name, "CloudWatch log group of the Connect workers");
+    if (this.connect.connector) {
+      out("connector_arn", this.connect.connector.arn, "ARN of the S3 sink connector");
+    }
   }
 }
