@@ -2,8 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { CustomerKey } from "../modules/kms-key";
-import { brokerIngressPorts, isKraftVersion } from "../modules/listeners";
-import { MskCluster } from "../modules/msk-cluster";
+import { brokerIngressPorts } from "../modules/listeners";
+import { listenerFeaturesOf, MskCluster } from "../modules/msk-cluster";
 import { MskConnect } from "../modules/msk-connect";
 import { Network } from "../modules/network";
 import { KafkaSecurityGroups } from "../modules/security-groups";
@@ -81,31 +81,7 @@ export class PlatformStack extends TerraformStack {
           }),
     });
 
-    const cluster = env.cluster;
-    const brokerPorts =
-      cluster.type === "serverless"
-        ? brokerIngressPorts({
-            clientBroker: "TLS",
-            iam: true,
-            scram: false,
-            mutualTls: false,
-            unauthenticated: false,
-            publicAccess: false,
-            zookeeper: false,
-            jmxExporter: false,
-            nodeExporter: false,
-          })
-        : brokerIngressPorts({
-            clientBroker: cluster.clientBroker,
-            iam: cluster.auth.iam,
-            scram: cluster.auth.scramUsers.length > 0,
-            mutualTls: cluster.auth.mutualTlsCaArns.length > 0,
-            unauthenticated: cluster.auth.unauthenticated,
-            publicAccess: cluster.publicAccess,
-            zookeeper: !isKraftVersion(cluster.kafkaVersion),
-            jmxExporter: cluster.openMonitoring.jmxExporter,
-            nodeExporter: cluster.openMonitoring.nodeExporter,
-          });
+    const brokerPorts = brokerIngressPorts(listenerFeaturesOf(env.cluster));
     this.securityGroups = new KafkaSecurityGroups(this, "security-groups", {
       prefix: env.prefix,
       vpcId: this.network.vpcId,
@@ -120,10 +96,11 @@ export class PlatformStack extends TerraformStack {
       accountId: env.accountId,
       region: env.region,
       partition: env.partition,
-      settings: cluster,
+      settings: env.cluster,
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [this.securityGroups.brokerSecurityGroup.id],
       logsKmsKeyArn: logsKey.arn,
+      alarmEmailEndpoints: env.alarms.emailEndpoints,
       protect: env.production,
     });
 
@@ -186,24 +163,9 @@ export class PlatformStack extends TerraformStack {
       this.securityGroups.connectSecurityGroup.id,
       "Security group of MSK Connect workers",
     );
-    out("cluster_arn", this.cluster.arn, "MSK cluster ARN");
-    out("cluster_name", this.cluster.name, "MSK cluster name");
-    const brokers = this.cluster.bootstrapBrokers;
-    out(
-      "bootstrap_brokers_tls",
-      brokers.tls,
-      "TLS bootstrap brokers (9094); empty when that listener is off",
-    );
-    out(
-      "bootstrap_brokers_sasl_iam",
-      brokers.saslIam,
-      "SASL/IAM bootstrap brokers (9098); empty when IAM is off",
-    );
-    out(
-      "bootstrap_brokers_sasl_scram",
-      brokers.saslScram,
-      "SASL/SCRAM bootstrap brokers (9096); empty when SCRAM is off",
-    );
+    for (const output of this.cluster.outputs) {
+      new TerraformOutput(this, output.name, { value: output.value, description: output.description });
+    }
     out("sink_bucket_name", this.sink.bucketName, "S3 bucket Kafka Connect writes to");
     out("sink_bucket_arn", this.sink.arn, "ARN of the sink bucket");
     out("connect_execution_role_arn", this.connect.executionRole.arn, "MSK Connect service execution role");
