@@ -73,8 +73,20 @@ export type ClientBrokerEncryption = "TLS" | "TLS_PLAINTEXT" | "PLAINTEXT";
 export interface ClientAuthConfig {
   /** IAM access control (port 9098). @default true */
   readonly iam?: boolean;
-  /** SASL/SCRAM (port 9096), one Secrets Manager secret `AmazonMSK_<env>_<user>` per user. @default off */
-  readonly scram?: { readonly users: readonly string[] };
+  /**
+   * SASL/SCRAM (port 9096). Each user gets a KMS-encrypted Secrets Manager secret
+   * `AmazonMSK_<project>-<env>_<user>` whose value Terraform never holds. @default off
+   */
+  readonly scram?: {
+    /** SCRAM user names (letters, digits, `.`, `_`, `-`); one secret each. */
+    readonly users: readonly string[];
+    /**
+     * Users whose secret already holds `{"username","password"}` (put by an operator or a rotation);
+     * only these are associated with the cluster, since MSK refuses a secret without a value.
+     * @default [] (secrets created, none associated yet)
+     */
+    readonly associatedUsers?: readonly string[];
+  };
   /** Mutual TLS with ACM Private CA ARNs (port 9094). @default off */
   readonly mutualTls?: { readonly certificateAuthorityArns: readonly string[] };
   /** Unauthenticated access. Refused in production environments. @default false */
@@ -85,7 +97,7 @@ export interface ClientAuthConfig {
 export interface KafkaSettings {
   /** default.replication.factor. @default min(3, broker count) */
   readonly defaultReplicationFactor?: number;
-  /** min.insync.replicas. @default replication factor - 1 (at least 1) */
+  /** min.insync.replicas. @default RF minus the replicas one AZ can hold (ceil(RF / AZ count)), at least 1 */
   readonly minInsyncReplicas?: number;
   /** auto.create.topics.enable. @default true in non-production, false in production */
   readonly autoCreateTopics?: boolean;

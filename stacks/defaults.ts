@@ -33,6 +33,8 @@ export const DEFAULTS = {
 export interface ResolvedAuth {
   readonly iam: boolean;
   readonly scramUsers: readonly string[];
+  /** SCRAM users whose secret is associated with the cluster (a subset of scramUsers). */
+  readonly scramAssociatedUsers: readonly string[];
   readonly mutualTlsCaArns: readonly string[];
   readonly unauthenticated: boolean;
 }
@@ -188,8 +190,11 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
 function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster"] {
   const cluster = config.cluster;
   if (cluster.type === "serverless") return cluster;
-  const brokerCount = cluster.brokersPerAz * availabilityZonesOf(config).length;
+  const azCount = availabilityZonesOf(config).length;
+  const brokerCount = cluster.brokersPerAz * azCount;
   const rf = cluster.kafka?.defaultReplicationFactor ?? Math.min(3, brokerCount);
+  // Rack-aware placement puts at most ceil(RF / AZs) replicas in one AZ: losing that AZ must leave min ISR.
+  const replicasPerAz = Math.ceil(rf / Math.max(1, azCount));
   const auth = cluster.auth ?? { iam: true };
   return {
     type: "provisioned",
@@ -206,6 +211,7 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
     auth: {
       iam: auth.iam ?? true,
       scramUsers: auth.scram?.users ?? [],
+      scramAssociatedUsers: auth.scram?.associatedUsers ?? [],
       mutualTlsCaArns: auth.mutualTls?.certificateAuthorityArns ?? [],
       unauthenticated: auth.unauthenticated ?? false,
     },
@@ -217,7 +223,7 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
     },
     kafka: {
       defaultReplicationFactor: rf,
-      minInsyncReplicas: cluster.kafka?.minInsyncReplicas ?? Math.max(1, rf - 1),
+      minInsyncReplicas: cluster.kafka?.minInsyncReplicas ?? Math.max(1, rf - replicasPerAz),
       autoCreateTopics: cluster.kafka?.autoCreateTopics ?? !config.production,
       logRetentionHours: cluster.kafka?.logRetentionHours ?? DEFAULTS.logRetentionHours,
       messageMaxBytes: cluster.kafka?.messageMaxBytes ?? DEFAULTS.messageMaxBytes,

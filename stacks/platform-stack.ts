@@ -100,10 +100,11 @@ export class PlatformStack extends TerraformStack {
       accountId: env.accountId,
       region: env.region,
       partition: env.partition,
-      settings: cluster,
+      settings: env.cluster,
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [this.securityGroups.brokerSecurityGroup.id],
       logsKmsKeyArn: logsKey.arn,
+      alarmEmailEndpoints: env.alarms.emailEndpoints,
       protect: env.production,
     });
 
@@ -185,24 +186,9 @@ export class PlatformStack extends TerraformStack {
       this.securityGroups.connectSecurityGroup.id,
       "Security group of MSK Connect workers",
     );
-    out("cluster_arn", this.cluster.arn, "MSK cluster ARN");
-    out("cluster_name", this.cluster.name, "MSK cluster name");
-    const brokers = this.cluster.bootstrapBrokers;
-    out(
-      "bootstrap_brokers_tls",
-      brokers.tls,
-      "TLS bootstrap brokers (9094); empty when that listener is off",
-    );
-    out(
-      "bootstrap_brokers_sasl_iam",
-      brokers.saslIam,
-      "SASL/IAM bootstrap brokers (9098); empty when IAM is off",
-    );
-    out(
-      "bootstrap_brokers_sasl_scram",
-      brokers.saslScram,
-      "SASL/SCRAM bootstrap brokers (9096); empty when SCRAM is off",
-    );
+    for (const output of this.cluster.outputs) {
+      new TerraformOutput(this, output.name, { value: output.value, description: output.description });
+    }
     out("sink_bucket_name", this.sink.bucketName, "S3 bucket Kafka Connect writes to");
     out("sink_bucket_arn", this.sink.arn, "ARN of the sink bucket");
     out(

@@ -104,7 +104,6 @@ describe.each(Object.keys(ENVIRONMENTS))("stack %s", (name) => {
     expect(Object.keys(json.output ?? {})).toEqual(
       expect.arrayContaining([
         "bootstrap_brokers_sasl_iam",
-        "bootstrap_brokers_tls",
         "cluster_arn",
         "client_security_group_id",
         "sink_bucket_name",

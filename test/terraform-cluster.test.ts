@@ -1,0 +1,145 @@
+/**
+ * Real Terraform, offline, on cluster variants the real environments do not cover: an MSK Serverless
+ * environment, and a production cluster with IAM + SCRAM (one user associated) + mutual TLS on a
+ * ZooKeeper version. One synth, then init + validate + plan of both stacks in parallel.
+ */
+import { join } from "node:path";
+import type { EnvironmentConfig } from "../stacks/config";
+import {
+  type PlanJson,
+  type PlannedResource,
+  plannedResources,
+  planOffline,
+  terraformVersion,
+  writeCliConfig,
+} from "../tools/terraform";
+import { ENVIRONMENTS, synthToDisk } from "./support/synth";
+
+const { dev, prod } = ENVIRONMENTS;
+if (dev.cluster.type !== "provisioned" || prod.cluster.type !== "provisioned") {
+  throw new Error("dev and prod are expected to be provisioned clusters");
+}
+const CA_ARN =
+  "arn:aws:acm-pca:eu-west-1:333333333333:certificate-authority/11111111-2222-3333-4444-555555555555";
+
+const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
+  "dev-serverless": {
+    ...dev,
+    name: "dev-serverless",
+    cluster: { type: "serverless", clientAccess: dev.cluster.clientAccess },
+  },
+  "prod-scram-mtls": {
+    ...prod,
+    name: "prod-scram-mtls",
+    cluster: {
+      ...prod.cluster,
+      kafkaVersion: "3.6.0",
+      auth: {
+        iam: true,
+        scram: { users: ["etl", "audit"], associatedUsers: ["etl"] },
+        mutualTls: { certificateAuthorityArns: [CA_ARN] },
+      },
+    },
+  },
+};
+
+const names = Object.keys(VARIANTS);
+const plans: Record<string, PlanJson> = {};
+
+beforeAll(async () => {
+  terraformVersion(); // fails with an install hint when terraform is missing: never a silent skip
+  const buildDir = join(__dirname, "..", ".build", "terraform-cluster-test");
+  const cliConfig = writeCliConfig(buildDir);
+  const outdir = synthToDisk(Object.values(VARIANTS), join(buildDir, "out"));
+  const results = await Promise.all(
+    names.map((name) => planOffline(join(outdir, "stacks", name), cliConfig)),
+  );
+  names.forEach((name, i) => {
+    plans[name] = results[i];
+  });
+}, 300_000);
+
+const of = (name: string, type: string): PlannedResource[] =>
+  plannedResources(plans[name]).filter((r) => r.type === type);
+
+describe.each(names)("terraform validate + plan of %s (offline)", (name) => {
+  it("is an error-free plan that only creates", () => {
+    expect(plans[name].errored).toBe(false);
+    const actions = new Set((plans[name].resource_changes ?? []).flatMap((c) => c.change.actions));
+    expect([...actions]).toEqual(["create"]);
+  });
+
+  it("plans the producer and consumer policies", () => {
+    expect(of(name, "aws_iam_policy").map((p) => p.values.name)).toEqual(
+      expect.arrayContaining([`msk-platform-${name}-kafka-producer`, `msk-platform-${name}-kafka-consumer`]),
+    );
+  });
+});
+
+describe("serverless environment", () => {
+  it("plans one IAM-only serverless cluster and no broker-based resources", () => {
+    const [cluster, ...others] = of("dev-serverless", "aws_msk_serverless_cluster");
+    expect(others).toEqual([]);
+    expect(cluster.values).toMatchObject({
+      cluster_name: "msk-platform-dev-serverless",
+      client_authentication: [{ sasl: [{ iam: [{ enabled: true }] }] }],
+    });
+    expect((cluster.values.vpc_config as unknown[]).length).toBe(1);
+    for (const type of ["aws_msk_cluster", "aws_msk_configuration", "aws_cloudwatch_metric_alarm"]) {
+      expect(of("dev-serverless", type)).toEqual([]);
+    }
+  });
+
+  it("plans the outputs a serverless cluster can fill", () => {
+    expect(Object.keys(plans["dev-serverless"].output_changes ?? {})).toEqual(
+      expect.arrayContaining(["bootstrap_brokers_sasl_iam", "producer_policy_arn", "consumer_policy_arn"]),
+    );
+    expect(Object.keys(plans["dev-serverless"].output_changes ?? {})).not.toContain("configuration_arn");
+  });
+});
+
+describe("production cluster with IAM + SCRAM + mutual TLS on ZooKeeper", () => {
+  const name = "prod-scram-mtls";
+
+  it("plans all three auth modes on the cluster", () => {
+    const [cluster] = of(name, "aws_msk_cluster");
+    expect(cluster.values.client_authentication).toEqual([
+      {
+        sasl: [{ iam: true, scram: true }],
+        tls: [{ certificate_authority_arns: [CA_ARN] }],
+        unauthenticated: false,
+      },
+    ]);
+    expect(cluster.values.kafka_version).toBe("3.6.0");
+  });
+
+  it("plans an AmazonMSK_ secret per user, no secret value, and associates only the ready user", () => {
+    expect(
+      of(name, "aws_secretsmanager_secret")
+        .map((s) => s.values.name)
+        .sort(),
+    ).toEqual(["AmazonMSK_msk-platform-prod-scram-mtls_audit", "AmazonMSK_msk-platform-prod-scram-mtls_etl"]);
+    expect(of(name, "aws_secretsmanager_secret_version")).toEqual([]);
+    expect(of(name, "aws_msk_scram_secret_association")).toHaveLength(1);
+    expect(of(name, "aws_secretsmanager_secret_policy")).toHaveLength(2);
+  });
+
+  it("plans storage autoscaling, the alarms and the ZooKeeper outputs", () => {
+    expect(of(name, "aws_appautoscaling_target")[0].values).toMatchObject({
+      service_namespace: "kafka",
+      scalable_dimension: "kafka:broker-storage:VolumeSize",
+      min_capacity: 1000,
+      max_capacity: 4000,
+    });
+    expect(of(name, "aws_cloudwatch_metric_alarm")).toHaveLength(6 * 3 + 2);
+    expect(Object.keys(plans[name].output_changes ?? {})).toEqual(
+      expect.arrayContaining([
+        "zookeeper_connect_string",
+        "zookeeper_connect_string_tls",
+        "bootstrap_brokers_tls",
+        "bootstrap_brokers_sasl_scram",
+        "scram_secret_arns",
+      ]),
+    );
+  });
+});
