@@ -1,7 +1,7 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import { type PolicyStatement, policyDocument } from "./iam";
-import { clusterScopedArn } from "./kafka-arns";
+import { clusterScopedArn, type KafkaClusterIdentity } from "./kafka-arns";
 
 /** Topic and group names as IAM matches them: Kafka name characters, `*` only as a trailing wildcard. */
 const NAME_PATTERN = /^[A-Za-z0-9._-]+\*?$/;
@@ -9,8 +9,8 @@ const NAME_PATTERN = /^[A-Za-z0-9._-]+\*?$/;
 export interface MskClientPoliciesProps {
   /** Resource-name prefix, "<project>-<env>". */
   readonly prefix: string;
-  /** ARN of the cluster (provisioned or serverless) the policies are scoped to. */
-  readonly clusterArn: string;
+  /** The cluster (provisioned or serverless) the policies are scoped to. */
+  readonly cluster: KafkaClusterIdentity;
   /** Topic name patterns the producer may write and the consumer may read, e.g. ["orders.*"]. */
   readonly topicPatterns: readonly string[];
   /** Consumer-group name patterns the consumer may join, e.g. ["orders-*"]. */
@@ -45,8 +45,8 @@ export class MskClientPolicies extends Construct {
     check("topicPatterns", props.topicPatterns);
     check("consumerGroupPatterns", props.consumerGroupPatterns);
 
-    const topics = props.topicPatterns.map((p) => clusterScopedArn(props.clusterArn, "topic", p));
-    const groups = props.consumerGroupPatterns.map((p) => clusterScopedArn(props.clusterArn, "group", p));
+    const topics = props.topicPatterns.map((p) => clusterScopedArn(props.cluster, "topic", p));
+    const groups = props.consumerGroupPatterns.map((p) => clusterScopedArn(props.cluster, "group", p));
 
     this.producerStatements = [
       {
@@ -58,7 +58,7 @@ export class MskClientPolicies extends Construct {
           "kafka-cluster:DescribeCluster",
           "kafka-cluster:WriteDataIdempotently",
         ],
-        Resource: props.clusterArn,
+        Resource: props.cluster.arn,
       },
       {
         Sid: "WriteTopics",
@@ -72,7 +72,7 @@ export class MskClientPolicies extends Construct {
         Sid: "ConnectToCluster",
         Effect: "Allow",
         Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
-        Resource: props.clusterArn,
+        Resource: props.cluster.arn,
       },
       {
         Sid: "ReadTopics",

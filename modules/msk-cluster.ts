@@ -4,6 +4,7 @@ import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
 import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
 import { Construct } from "constructs";
 import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../stacks/defaults";
+import type { KafkaClusterIdentity } from "./kafka-arns";
 import { CustomerKey } from "./kms-key";
 import { brokerIngressPorts, isKraftVersion, listenerFeaturesOf } from "./listeners";
 import { MskAlarms } from "./msk-alarms";
@@ -110,6 +111,8 @@ const BOOTSTRAP_OUTPUTS: Readonly<Record<string, { key: BootstrapKey; name: stri
 export class MskCluster extends Construct {
   readonly arn: string;
   readonly name: string;
+  /** ARN, name and UUID, for IAM policies scoped to this cluster's topics and groups. */
+  readonly identity: KafkaClusterIdentity;
   /** Bootstrap broker strings; empty string where a listener is not enabled. */
   readonly bootstrapBrokers: {
     readonly tls: string;
@@ -143,6 +146,7 @@ export class MskCluster extends Construct {
     const settings = props.settings;
     if (settings.type === "provisioned") validateProvisioned(settings, props);
     const listeners = brokerIngressPorts(listenerFeaturesOf(settings)).map((p) => p.listener);
+    const region = { partition: props.partition, region: props.region, accountId: props.accountId };
 
     if (settings.type === "serverless") {
       // MSK Serverless speaks IAM only; its data is encrypted with MSK-owned keys (no customer key option).
@@ -154,6 +158,7 @@ export class MskCluster extends Construct {
       });
       this.arn = cluster.arn;
       this.name = cluster.clusterName;
+      this.identity = { ...region, arn: cluster.arn, name: cluster.clusterName, uuid: cluster.clusterUuid };
       this.bootstrapBrokers = {
         tls: "",
         saslIam: cluster.bootstrapBrokersSaslIam,
@@ -260,6 +265,7 @@ export class MskCluster extends Construct {
       });
       this.arn = cluster.arn;
       this.name = cluster.clusterName;
+      this.identity = { ...region, arn: cluster.arn, name: cluster.clusterName, uuid: cluster.clusterUuid };
       this.bootstrapBrokers = {
         tls: cluster.bootstrapBrokersTls,
         saslIam: cluster.bootstrapBrokersSaslIam,
@@ -310,7 +316,7 @@ export class MskCluster extends Construct {
 
     this.clientPolicies = new MskClientPolicies(this, "client-policies", {
       prefix: props.prefix,
-      clusterArn: this.arn,
+      cluster: this.identity,
       topicPatterns: settings.clientAccess.topicPatterns,
       consumerGroupPatterns: settings.clientAccess.consumerGroupPatterns,
     });

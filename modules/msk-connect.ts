@@ -3,7 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { policyDocument, serviceTrustPolicy } from "./iam";
-import { clusterScopedArn } from "./kafka-arns";
+import { clusterScopedArn, type KafkaClusterIdentity } from "./kafka-arns";
 import { S3SinkConnector, type S3SinkConnectorSettings, SINK_TOPICS_DIR } from "./s3-sink-connector";
 
 /** Prefix MSK Connect gives the internal topics and worker groups it creates on the cluster. */
@@ -18,8 +18,8 @@ export interface MskConnectProps {
   readonly region: string;
   /** AWS partition, for ARNs ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
-  /** ARN of the MSK cluster the connector reads from. */
-  readonly clusterArn: string;
+  /** The MSK cluster the connector reads from. */
+  readonly cluster: KafkaClusterIdentity;
   /** Topics the sink reads; the role may read exactly these. */
   readonly topics: readonly string[];
   /** Sink bucket name. */
@@ -88,8 +88,8 @@ export class MskConnect extends Construct {
       ),
     });
 
-    const topic = (name: string) => clusterScopedArn(props.clusterArn, "topic", name);
-    const group = (name: string) => clusterScopedArn(props.clusterArn, "group", name);
+    const topic = (name: string) => clusterScopedArn(props.cluster, "topic", name);
+    const group = (name: string) => clusterScopedArn(props.cluster, "group", name);
     this.executionPolicy = new IamRolePolicy(this, "execution-policy", {
       name: "s3-sink",
       role: this.executionRole.id,
@@ -99,7 +99,7 @@ export class MskConnect extends Construct {
           Effect: "Allow",
           // Connect: open an IAM-authenticated session; DescribeCluster: read cluster metadata.
           Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
-          Resource: props.clusterArn,
+          Resource: props.cluster.arn,
         },
         {
           Sid: "ReadSinkTopics",

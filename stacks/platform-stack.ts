@@ -126,7 +126,7 @@ export class PlatformStack extends TerraformStack {
       accountId: env.accountId,
       region: env.region,
       partition: env.partition,
-      clusterArn: this.cluster.arn,
+      cluster: this.cluster.identity,
       topics: env.connect.topics,
       sinkBucketName: this.sink.bucketName,
       sinkBucketArn: this.sink.arn,

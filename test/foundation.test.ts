@@ -81,6 +81,16 @@ describe.each(Object.keys(ENVIRONMENTS))("stack %s", (name) => {
     }
   });
 
+  it("renders every policy document as valid JSON, so scanners can read it from cdk.tf.json", () => {
+    const documents = Object.values(json.resource).flatMap((byName) =>
+      Object.values(byName).flatMap((r) =>
+        ["policy", "assume_role_policy"].filter((k) => typeof r[k] === "string").map((k) => r[k] as string),
+      ),
+    );
+    expect(documents.length).toBeGreaterThan(5);
+    for (const document of documents) expect(() => JSON.parse(document)).not.toThrow();
+  });
+
   it("has no data sources that would call AWS at plan time", () => {
     expect(json.data ?? {}).toEqual({});
   });

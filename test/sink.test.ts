@@ -17,36 +17,9 @@ interface Statement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-/**
- * Parses a policy document rendered with Terraform interpolations inside it. An interpolation such as
- * `${replace(arn, ":cluster/", ":topic/")}` holds quotes that make the raw text invalid JSON until
- * Terraform evaluates it, so each one is swapped for a placeholder while parsing and put back after.
- */
+/** Plain JSON.parse on purpose: scanners (checkov, trivy) must be able to read every policy as rendered. */
 function statementsOf(policy: unknown): Statement[] {
-  const text = policy as string;
-  const expressions: string[] = [];
-  let masked = "";
-  for (let i = 0; i < text.length; i++) {
-    if (text.startsWith("${", i)) {
-      let depth = 0;
-      let j = i;
-      for (; j < text.length; j++) {
-        if (text[j] === "{") depth++;
-        if (text[j] === "}" && --depth === 0) break;
-      }
-      expressions.push(text.slice(i, j + 1));
-      masked += `@@${expressions.length - 1}@@`;
-      i = j;
-    } else {
-      masked += text[i];
-    }
-  }
-  const restored = JSON.parse(masked, (_key, value: unknown) =>
-    typeof value === "string"
-      ? value.replace(/@@(\d+)@@/g, (_m, n: string) => expressions[Number(n)])
-      : value,
-  ) as { Statement: Statement[] };
-  return restored.Statement;
+  return (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
 }
 const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -307,7 +280,7 @@ describe.each(Object.keys(ENVIRONMENTS))("MSK Connect execution role of %s", (en
   const cluster = Object.keys(resourcesOf(json, "aws_msk_cluster"))[0];
   const clusterArn = ref("aws_msk_cluster", cluster, "arn");
   const scoped = (kind: "topic" | "group", name: string) =>
-    `\${replace(aws_msk_cluster.${cluster}.arn, ":cluster/", ":${kind}/")}/${name}`;
+    `arn:aws:kafka:${config.region}:${config.accountId}:${kind}/\${aws_msk_cluster.${cluster}.cluster_name}/\${aws_msk_cluster.${cluster}.cluster_uuid}/${name}`;
   const sinkBucketArn = ref("aws_s3_bucket", named(json, "aws_s3_bucket", "sink_bucket_").name, "arn");
   const sinkKeyArn = ref("aws_kms_key", named(json, "aws_kms_key", "sink_key_").name, "arn");
 
