@@ -1,7 +1,7 @@
 /**
  * The environment schema: what an `environments/<name>.ts` file declares.
  *
- * Plain, typed data. Validation lives in `stacks/validation.ts`, defaults in `stacks/defaults.ts`;
+ * Plain, typed data. Validation lives in `stacks/validation/`, defaults in `stacks/defaults.ts`;
  * modules never see this type directly, only the resolved values the stack passes them.
  */
 

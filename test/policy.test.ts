@@ -73,6 +73,15 @@ it("has stable, unique rule ids, each with a title and a fix", () => {
   }
 });
 
+it("is documented: the README's Guardrails table lists every rule id with the ids it mirrors", () => {
+  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+  for (const rule of POLICY_RULES) {
+    const row = readme.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` |`));
+    expect(row).toBeDefined();
+    expect(row?.endsWith(`| ${rule.mirrors.length > 0 ? rule.mirrors.join(", ") : "-"} |`)).toBe(true);
+  }
+});
+
 /** One rule, one way to break it, and the exact findings it must produce. */
 interface Case {
   readonly rule: string;
