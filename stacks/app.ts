@@ -1,12 +1,21 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "cdktf";
+import type { ResolvedEnvironment } from "./defaults";
 import { discoverEnvironments, loadEnvironments } from "./environments";
 import { PlatformStack } from "./platform-stack";
+import { POLICY_REPORT_FILE, PolicyPack, type PolicyReport } from "./policy";
+import { formatPolicySummary, formatViolations, violationCount } from "./policy/summary";
 import { synthesizeAtomically } from "./synth";
 import { EnvironmentValidationError } from "./validation";
 
+/** Builds one environment's stack in the app. */
+export type StackFactory = (app: App, env: ResolvedEnvironment) => PlatformStack;
+
 /**
  * Validates every environment in `environmentsDir`, then synthesizes one stack per environment into
- * `outdir`. Returns the process exit code; on any invalid environment nothing is written.
+ * `outdir`. Returns the process exit code; when any environment is invalid or any stack violates a
+ * guardrail, nothing is written.
  */
 export function synthesizeAll(
   environmentsDir: string,
@@ -14,14 +23,7 @@ export function synthesizeAll(
   log: (line: string) => void = console.error,
 ): number {
   try {
-    const environments = loadEnvironments(discoverEnvironments(environmentsDir));
-    synthesizeAtomically((stagingDir) => {
-      const app = new App({ outdir: stagingDir });
-      for (const env of environments) new PlatformStack(app, env);
-      return app;
-    }, outdir);
-    log(`Synthesized ${environments.map((e) => e.name).join(", ")} into ${outdir}/stacks/`);
-    return 0;
+    return synthesizeEnvironments(loadEnvironments(discoverEnvironments(environmentsDir)), outdir, log);
   } catch (error) {
     if (error instanceof EnvironmentValidationError) {
       log(`${error.message}\nNothing was synthesized.`);
@@ -29,4 +31,56 @@ export function synthesizeAll(
     }
     throw error;
   }
+}
+
+/**
+ * Synthesizes validated environments with the policy pack enforced: every violation of every stack is
+ * printed together and nothing is written; otherwise each stack folder also gets its policy-report.json
+ * and the exceptions in force are listed.
+ */
+export function synthesizeEnvironments(
+  environments: readonly ResolvedEnvironment[],
+  outdir: string,
+  log: (line: string) => void = console.error,
+  createStack: StackFactory = (app, env) => new PlatformStack(app, env),
+): number {
+  const stacks: PlatformStack[] = [];
+  const evaluated = () =>
+    stacks.map((stack) => {
+      const pack = PolicyPack.of(stack);
+      if (pack?.report === undefined) throw new Error(`stack ${stack.node.id} has no evaluated policy pack`);
+      return { environment: stack.env.name, pack, report: pack.report };
+    });
+  let reports: PolicyReport[] = [];
+  const written = synthesizeAtomically(
+    (stagingDir) => {
+      const app = new App({ outdir: stagingDir });
+      for (const env of environments) stacks.push(createStack(app, env));
+      return app;
+    },
+    outdir,
+    (stagingDir) => {
+      reports = evaluated().map((e) => e.report);
+      if (violationCount(reports) > 0) return false;
+      for (const report of reports) {
+        writeFileSync(
+          join(stagingDir, "stacks", report.environment, POLICY_REPORT_FILE),
+          `${JSON.stringify(report, null, 2)}\n`,
+        );
+      }
+      return true;
+    },
+  );
+  if (!written) {
+    log(`${formatViolations(reports)}\nNothing was synthesized.`);
+    return 1;
+  }
+  log(`Synthesized ${environments.map((e) => e.name).join(", ")} into ${outdir}/stacks/`);
+  log(
+    formatPolicySummary(
+      reports,
+      evaluated().map((e) => ({ environment: e.environment, declared: e.pack.exceptions })),
+    ),
+  );
+  return 0;
 }

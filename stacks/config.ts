@@ -1,7 +1,7 @@
 /**
  * The environment schema: what an `environments/<name>.ts` file declares.
  *
- * Plain, typed data. Validation lives in `stacks/validation.ts`, defaults in `stacks/defaults.ts`;
+ * Plain, typed data. Validation lives in `stacks/validation/`, defaults in `stacks/defaults.ts`;
  * modules never see this type directly, only the resolved values the stack passes them.
  */
 
@@ -132,7 +132,7 @@ export interface ClientAccessConfig {
 /** A provisioned (broker-based) MSK cluster. */
 export interface ProvisionedClusterConfig {
   readonly type: "provisioned";
-  /** Kafka version, ZooKeeper ("3.6.0") or KRaft ("3.7.x.kraft"). */
+  /** Kafka version, ZooKeeper ("3.7.x") or KRaft ("3.7.x.kraft"). */
   readonly kafkaVersion: string;
   /** Brokers in each AZ; the total is brokersPerAz x AZ count. */
   readonly brokersPerAz: number;

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import type { EnvironmentConfig } from "./config";
 import { type ResolvedEnvironment, resolveEnvironment } from "./defaults";
-import { EnvironmentValidationError, validateEnvironment } from "./validation";
+import { EnvironmentValidationError, validateAcrossEnvironments, validateEnvironment } from "./validation";
 
 /** One environment file, loaded. */
 export interface EnvironmentFile {
@@ -46,14 +46,8 @@ export function loadEnvironments(files: readonly EnvironmentFile[]): ResolvedEnv
   const problems = files
     .map(({ file, config }) => ({ file, issues: validateEnvironment(config, basename(file, ".ts")) }))
     .filter((p) => p.issues.length > 0);
-  const names = files.map((f) => f.config.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) {
-    problems.push({
-      file: "environments/",
-      issues: [{ path: "name", value: duplicate, allowed: "environment names must be unique" }],
-    });
-  }
+  // Cross-environment rules only make sense once each file is valid on its own.
+  if (problems.length === 0) problems.push(...validateAcrossEnvironments(files));
   if (problems.length > 0) throw new EnvironmentValidationError(problems);
   return files.map(({ config }) => resolveEnvironment(config));
 }

@@ -9,6 +9,7 @@ import { Network } from "../modules/network";
 import { KafkaSecurityGroups } from "../modules/security-groups";
 import { SinkBucket } from "../modules/sink-bucket";
 import type { ResolvedEnvironment } from "./defaults";
+import { applyGuardrails } from "./policy";
 
 /**
  * One environment's MSK platform: network -> security groups -> cluster -> sink bucket -> Connect.
@@ -143,6 +144,7 @@ export class PlatformStack extends TerraformStack {
     });
 
     this.outputs();
+    applyGuardrails(this);
   }
 
   private configureBackend(): void {

@@ -1,26 +1,28 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { App } from "cdktf";
+import { POLICY_REPORT_FILE } from "./policy/report";
 
-/** Files CDKTF writes into a stack folder (JSON or HCL flavour). */
-const SYNTH_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json"];
+/** Files synth writes into a stack folder (JSON or HCL flavour, and the policy report). */
+const SYNTH_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json", POLICY_REPORT_FILE];
 
 /**
  * Synthesizes into a staging directory and moves the result into `outdir` only when every stack
  * synthesized and `accept` agrees, so a failure never leaves half-written or stale Terraform behind.
+ * `accept` may add files to the staged stack folders (the policy reports) before they are moved.
  * Files Terraform keeps next to a stack (.terraform/, lock files, plans) are left alone.
  */
 export function synthesizeAtomically(
   build: (stagingDir: string) => App,
   outdir: string,
-  accept: () => boolean = () => true,
+  accept: (stagingDir: string) => boolean = () => true,
 ): boolean {
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = build(staging);
     app.synth();
-    if (!accept()) return false;
+    if (!accept(staging)) return false;
     mkdirSync(join(outdir, "stacks"), { recursive: true });
     const stagedStacks = readdirSync(join(staging, "stacks"));
     for (const name of readdirSync(join(outdir, "stacks"))) {

@@ -104,7 +104,7 @@ const prodMtls = withCluster(prod, {
   auth: { iam: true, mutualTls: { certificateAuthorityArns: [CA_ARN] } },
 });
 const prodMtlsJson = synthJson(prodMtls);
-const zookeeperJson = synthJson(withCluster(prod, { kafkaVersion: "3.6.0" }));
+const zookeeperJson = synthJson(withCluster(prod, { kafkaVersion: "3.7.x" }));
 const serverless: EnvironmentConfig = {
   ...dev,
   name: "dev-serverless",
@@ -177,7 +177,7 @@ describe("2. configuration (server.properties)", () => {
     expect(configuration.name).toBe("msk-platform-prod-3-7-x-kraft");
     expect(configuration.kafka_versions).toEqual(["3.7.x.kraft"]);
     expect(configuration.lifecycle).toEqual({ create_before_destroy: true });
-    expect(onlyResource(zookeeperJson, "aws_msk_configuration").name).toBe("msk-platform-prod-variant-3-6-0");
+    expect(onlyResource(zookeeperJson, "aws_msk_configuration").name).toBe("msk-platform-prod-variant-3-7-x");
     expect(clusterOf(prodJson).configuration_info).toEqual({
       arn: ref("aws_msk_configuration", "msk_configuration", "arn"),
       revision: ref("aws_msk_configuration", "msk_configuration", "latest_revision"),
@@ -229,13 +229,13 @@ describe("2. configuration (server.properties)", () => {
         kafka: {
           ...prodCluster.kafka,
           messageMaxBytes: 2097152,
-          serverProperties: { "log.retention.hours": "336", "compression.type": "zstd" },
+          serverProperties: { "replica.lag.time.max.ms": "45000", "compression.type": "zstd" },
         },
       }),
     );
     expect(serverPropertiesOf(json)).toMatchObject({
       "message.max.bytes": "2097152",
-      "log.retention.hours": "336",
+      "replica.lag.time.max.ms": "45000",
       "compression.type": "zstd",
     });
   });
@@ -730,7 +730,30 @@ describe("10. outputs", () => {
   });
 
   it("public access adds the public variants of the enabled listeners", () => {
-    const json = synthJson(withCluster(prodScram, { publicAccess: true }, "prod-public"));
+    // Public access needs brokers in public subnets (an existing VPC) and Kafka ACLs enforced.
+    const publicReady: EnvironmentConfig = {
+      ...prodScram,
+      network: {
+        mode: "existing",
+        vpcId: "vpc-0123456789abcdef0",
+        cidr: "10.30.0.0/16",
+        privateSubnets: ["a", "b", "c"].map((az) => ({
+          id: `subnet-0${az.repeat(16)}`,
+          availabilityZone: `eu-west-1${az}`,
+        })),
+        clientCidrs: ["203.0.113.0/24"],
+      },
+    };
+    const json = synthJson(
+      withCluster(
+        publicReady,
+        {
+          publicAccess: true,
+          kafka: { ...prodCluster.kafka, serverProperties: { "allow.everyone.if.no.acl.found": "false" } },
+        },
+        "prod-public",
+      ),
+    );
     expect(clusterOutputs(json).filter((n) => n.startsWith("bootstrap"))).toEqual([
       "bootstrap_brokers_public_sasl_iam",
       "bootstrap_brokers_public_sasl_scram",

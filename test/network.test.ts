@@ -493,7 +493,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
     expect(isKraftVersion(provisioned(dev).kafkaVersion)).toBe(true);
     expect(ports(brokerIngress(synthJson(dev)))).not.toEqual(expect.arrayContaining([2181]));
     expect(ports(brokerIngress(synthJson(dev)))).not.toEqual(expect.arrayContaining([2182]));
-    const zookeeper = synthJson(withCluster(dev, { kafkaVersion: "3.6.0" }));
+    const zookeeper = synthJson(withCluster(dev, { kafkaVersion: "3.7.x" }));
     expect(brokerIngress(zookeeper)).toEqual(
       expected({ 9098: VPC_SOURCES, 2181: ["clients"], 2182: ["clients"] }),
     );
@@ -511,7 +511,29 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
 
   it("public access opens 9196/9198 (and 9194 with mTLS) only to listed ranges; never without it", () => {
     const range = "203.0.113.0/24";
-    const withRange = withNetwork(staging, { clientCidrs: [range] });
+    // Public access needs brokers in public subnets (an existing VPC) and Kafka ACLs enforced.
+    const withRange: EnvironmentConfig = withCluster(
+      {
+        ...staging,
+        network: {
+          mode: "existing",
+          vpcId: "vpc-0123456789abcdef0",
+          cidr: "10.20.0.0/16",
+          privateSubnets: [
+            { id: "subnet-0a1a1a1a1a1a1a1a1", availabilityZone: "eu-west-1a" },
+            { id: "subnet-0b2b2b2b2b2b2b2b2", availabilityZone: "eu-west-1b" },
+            { id: "subnet-0c3c3c3c3c3c3c3c3", availabilityZone: "eu-west-1c" },
+          ],
+          clientCidrs: [range],
+        },
+      },
+      {
+        kafka: {
+          ...provisioned(staging).kafka,
+          serverProperties: { "allow.everyone.if.no.acl.found": "false" },
+        },
+      },
+    );
     const privateOnly = expected({ 9096: ["clients", range], 9098: [...VPC_SOURCES, range] });
     expect(brokerIngress(synthJson(withRange))).toEqual(privateOnly);
     const publicJson = synthJson(withCluster(withRange, { publicAccess: true }));
@@ -547,7 +569,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
     const after = synthJson(
       withNetwork(
         withCluster(dev, {
-          kafkaVersion: "3.6.0",
+          kafkaVersion: "3.7.x",
           auth: { iam: true, scram: { users: ["etl"] } },
           openMonitoring: { jmxExporter: true, nodeExporter: true },
         }),
@@ -565,7 +587,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
 
   it("refuses 0.0.0.0/0 as a client range with a clear error", () => {
     expect(() => synthJson(withNetwork(dev, { clientCidrs: ["0.0.0.0/0"] }))).toThrow(
-      'network.clientCidrs[0]: got "0.0.0.0/0"; must be /8 or narrower (never 0.0.0.0/0)',
+      'network.clientCidrs[0]: got "0.0.0.0/0"; must never be the internet (0.0.0.0/0 or ::/0)',
     );
   });
 });

@@ -33,7 +33,7 @@ const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
     name: "prod-scram-mtls",
     cluster: {
       ...prod.cluster,
-      kafkaVersion: "3.6.0",
+      kafkaVersion: "3.7.x",
       auth: {
         iam: true,
         scram: { users: ["etl", "audit"], associatedUsers: ["etl"] },
@@ -110,7 +110,7 @@ describe("production cluster with IAM + SCRAM + mutual TLS on ZooKeeper", () => 
         unauthenticated: false,
       },
     ]);
-    expect(cluster.values.kafka_version).toBe("3.6.0");
+    expect(cluster.values.kafka_version).toBe("3.7.x");
   });
 
   it("plans an AmazonMSK_ secret per user, no secret value, and associates only the ready user", () => {

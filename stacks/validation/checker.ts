@@ -1,5 +1,7 @@
 /** Collects every problem of one environment, so a user sees them all at once. */
 
+import { CLOUDWATCH_RETENTION_DAYS } from "./aws-limits";
+
 export interface ValidationIssue {
   /** Field path inside the environment object, e.g. "cluster.brokersPerAz". */
   readonly path: string;
@@ -28,10 +30,19 @@ export class Checker {
     return ok;
   }
 
+  /** Records `problem` (a phrase from the naming rules) when there is one; returns true when there is none. */
+  problem(path: string, value: unknown, problem: string | undefined): boolean {
+    return this.check(problem === undefined, path, value, problem ?? "");
+  }
+
   integer(path: string, value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): boolean {
     const ok = typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
     return this.check(ok, path, value, `must be an integer ${range}`);
+  }
+
+  boolean(path: string, value: unknown): boolean {
+    return this.check(typeof value === "boolean", path, value, "must be true or false");
   }
 
   oneOf<T>(path: string, value: unknown, allowed: readonly T[]): boolean {
@@ -45,5 +56,36 @@ export class Checker {
 
   pattern(path: string, value: unknown, regex: RegExp, description: string): boolean {
     return this.check(typeof value === "string" && regex.test(value), path, value, `must be ${description}`);
+  }
+
+  /** A non-empty array (or, with `allowEmpty`, any array). */
+  list(path: string, value: unknown, what: string, allowEmpty = false): value is readonly unknown[] {
+    return this.check(
+      Array.isArray(value) && (allowEmpty || value.length > 0),
+      path,
+      value,
+      allowEmpty ? `must be a list of ${what}` : `must list at least one ${what}`,
+    );
+  }
+
+  /** Each entry once: reports the first repeat at its index. */
+  unique(path: string, values: readonly unknown[]): boolean {
+    const repeat = values.findIndex((v, i) => values.indexOf(v) !== i);
+    return this.check(
+      repeat < 0,
+      `${path}[${repeat}]`,
+      values[repeat],
+      "is listed twice: list each entry once",
+    );
+  }
+
+  /** A log retention CloudWatch accepts. */
+  retentionDays(path: string, value: unknown): boolean {
+    return this.check(
+      CLOUDWATCH_RETENTION_DAYS.includes(value as number),
+      path,
+      value,
+      `must be a retention CloudWatch Logs accepts: ${CLOUDWATCH_RETENTION_DAYS.filter((d) => d > 0).join(", ")} (days), or 0 to never expire`,
+    );
   }
 }

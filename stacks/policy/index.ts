@@ -1,0 +1,17 @@
+import type { PlatformStack } from "../platform-stack";
+import { declareEnvironmentOptIns } from "./opt-ins";
+import { PolicyPack } from "./pack";
+
+export { type DeclaredException, exceptionCovers, PolicyPack, type PolicyPackProps } from "./pack";
+export { POLICY_REPORT_FILE, type PolicyFinding, type PolicyReport } from "./report";
+export type { PolicyRule } from "./rule";
+export { POLICY_RULES } from "./rules";
+
+/** Declares the environment's opt-ins and adds the policy pack: every synth of the stack evaluates it. */
+export function applyGuardrails(stack: PlatformStack): PolicyPack {
+  declareEnvironmentOptIns(stack);
+  return PolicyPack.apply(stack, {
+    environment: stack.env.name,
+    production: stack.env.production,
+  });
+}

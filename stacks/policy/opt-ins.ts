@@ -1,0 +1,57 @@
+import type { IConstruct } from "constructs";
+import { declarePolicyException } from "../../modules/policy-exceptions";
+import type { PlatformStack } from "../platform-stack";
+
+/** Retention below a year is a deliberate choice of the environment file (0 means never expire). */
+const belowAYear = (days: number): boolean => days > 0 && days < 365;
+
+/**
+ * Settings an environment file may choose outside production although a guardrail forbids them by default
+ * (validation refuses the risky ones in production). Each choice becomes a declared exception naming the
+ * file and field, so it shows in the synth summary and the plan review instead of failing synth.
+ */
+export function declareEnvironmentOptIns(stack: PlatformStack): void {
+  const env = stack.env;
+  const file = `environments/${env.name}.ts`;
+  const optIn = (construct: IConstruct, ruleId: string, reason: string) =>
+    declarePolicyException(construct, { checks: [ruleId], reason: `${file} ${reason}` });
+
+  const cluster = env.cluster;
+  if (cluster.type === "provisioned") {
+    if (cluster.clientBroker !== "TLS") {
+      optIn(
+        stack.cluster,
+        "MSKP-ENC-001",
+        `sets cluster.clientBroker "${cluster.clientBroker}": a plaintext listener for non-production clients (refused in production)`,
+      );
+    }
+    if (cluster.publicAccess) {
+      optIn(
+        stack.cluster,
+        "MSKP-NET-009",
+        "sets cluster.publicAccess: brokers get public addresses, open only to network.clientCidrs and authenticated clients",
+      );
+    }
+    if (belowAYear(cluster.logging.retentionDays)) {
+      optIn(
+        stack.cluster,
+        "MSKP-LOG-001",
+        `sets cluster.logging.retentionDays ${cluster.logging.retentionDays}: broker logs kept less than a year by choice`,
+      );
+    }
+  }
+  if (env.network.mode === "create" && belowAYear(env.network.flowLogRetentionDays)) {
+    optIn(
+      stack.network,
+      "MSKP-LOG-001",
+      `sets network.flowLogRetentionDays ${env.network.flowLogRetentionDays}: flow logs kept less than a year by choice`,
+    );
+  }
+  if (belowAYear(env.connect.logRetentionDays)) {
+    optIn(
+      stack.connect,
+      "MSKP-LOG-001",
+      `sets connect.logRetentionDays ${env.connect.logRetentionDays}: connector logs kept less than a year by choice`,
+    );
+  }
+}

@@ -1,0 +1,161 @@
+import { isWildcardPrincipal, type PolicyLocation, type Statement } from "../policy-documents";
+import { type PolicyContext, type PolicyRule, type RuleViolation, unless } from "../rule";
+
+/**
+ * Actions that support no resource-level permissions, so `"Resource": "*"` is the only way to grant them
+ * (Service Authorization Reference, "Resource types" column empty). Only read-only and metric actions are
+ * listed: anything that reads data, writes or grants credentials must name its resources.
+ */
+export const UNRESTRICTABLE_ACTIONS: readonly string[] = [
+  "cloudwatch:GetMetricData",
+  "cloudwatch:ListMetrics",
+  "cloudwatch:PutMetricData",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeVpcs",
+  "kafka:DescribeClusterOperation",
+  "kafka:GetCompatibleKafkaVersions",
+  "kafka:ListClusters",
+  "kafka:ListClustersV2",
+  "kafka:ListKafkaVersions",
+  "kafkaconnect:ListConnectors",
+  "kafkaconnect:ListCustomPlugins",
+  "kafkaconnect:ListWorkerConfigurations",
+  "kms:ListAliases",
+  "kms:ListKeys",
+  "logs:DescribeLogGroups",
+  "s3:ListAllMyBuckets",
+  "secretsmanager:GetRandomPassword",
+  "secretsmanager:ListSecrets",
+  "sts:GetCallerIdentity",
+].map((a) => a.toLowerCase());
+
+const where = (location: PolicyLocation, statement: Statement): string =>
+  `${location.attribute}${statement.sid ? ` statement "${statement.sid}"` : ""}`;
+
+/** Allow statements of the documents of the given kinds, with where they are. */
+function allows(context: PolicyContext, ...kinds: PolicyLocation["kind"][]) {
+  return context.policies
+    .filter((p) => kinds.includes(p.kind) && p.statements !== undefined)
+    .flatMap((location) =>
+      (location.statements ?? [])
+        .filter((s) => s.effect === "Allow")
+        .map((statement) => ({ location, statement })),
+    );
+}
+
+function wildcardPrincipalAllows(
+  context: PolicyContext,
+  kinds: PolicyLocation["kind"][],
+  requireNoCondition: boolean,
+) {
+  return allows(context, ...kinds).flatMap(({ location, statement }): RuleViolation[] =>
+    unless(
+      !statement.principals.some(isWildcardPrincipal) ||
+        (requireNoCondition && statement.conditions.length > 0),
+      location.resource,
+      `${where(location, statement)} allows the wildcard principal "*"${requireNoCondition ? " without a condition" : ""}`,
+    ),
+  );
+}
+
+export const IAM_RULES: readonly PolicyRule[] = [
+  {
+    id: "MSKP-IAM-001",
+    mirrors: ["CKV_AWS_60"],
+    title: "No IAM role trust policy lets any principal (*) assume the role",
+    fix: "trust a specific service or account principal, with aws:SourceAccount / aws:SourceArn conditions",
+    check: (context) => wildcardPrincipalAllows(context, ["trust"], false),
+  },
+  {
+    id: "MSKP-IAM-002",
+    mirrors: ["CKV_AWS_62", "CKV_AWS_63"],
+    title: 'No identity policy allows every action ("Action": "*")',
+    fix: "list the actions the role needs",
+    check: (context) =>
+      allows(context, "identity").flatMap(({ location, statement }) =>
+        unless(
+          !statement.actions.includes("*"),
+          location.resource,
+          `${where(location, statement)} allows "Action": "*"`,
+        ),
+      ),
+  },
+  {
+    id: "MSKP-IAM-003",
+    mirrors: ["CKV_AWS_355", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290"],
+    title: 'No identity policy grants restrictable actions on "Resource": "*"',
+    fix: "name the resources (cluster, topic, group, bucket, key ARNs); keep * only for actions without resource-level permissions",
+    check: (context) =>
+      allows(context, "identity").flatMap(({ location, statement }) => {
+        if (!statement.resources.includes("*")) return [];
+        const restrictable = statement.actions.filter(
+          (a) => !UNRESTRICTABLE_ACTIONS.includes(a.toLowerCase()),
+        );
+        return unless(
+          restrictable.length === 0 && statement.notActions.length === 0,
+          location.resource,
+          `${where(location, statement)} grants ${[...restrictable, ...statement.notActions.map((a) => `NotAction ${a}`)].join(", ")} on "Resource": "*"`,
+        );
+      }),
+  },
+  {
+    id: "MSKP-IAM-004",
+    mirrors: ["AVD-AWS-0345"],
+    title: 'No policy allows "s3:*"',
+    fix: "list the S3 actions needed (s3:PutObject, s3:GetObject, s3:ListBucket, ...)",
+    check: (context) =>
+      allows(context, "identity", "resource").flatMap(({ location, statement }) =>
+        unless(
+          !statement.actions.some((a) => a.toLowerCase() === "s3:*"),
+          location.resource,
+          `${where(location, statement)} allows "s3:*"`,
+        ),
+      ),
+  },
+  {
+    id: "MSKP-IAM-005",
+    mirrors: [],
+    title: "Roles MSK Connect assumes pin aws:SourceAccount and aws:SourceArn (confused deputy)",
+    fix: 'add Condition { StringEquals: { "aws:SourceAccount": <account> }, ArnLike: { "aws:SourceArn": "arn:<partition>:kafkaconnect:<region>:<account>:connector/<prefix>-*" } }',
+    check: (context) =>
+      allows(context, "trust").flatMap(({ location, statement }) => {
+        const connect = statement.principals.some(
+          (p) => p.type === "Service" && p.id.startsWith("kafkaconnect.amazonaws.com"),
+        );
+        if (!connect) return [];
+        const keys = statement.conditions.map((c) => c.key.toLowerCase());
+        const missing = ["aws:SourceAccount", "aws:SourceArn"].filter((k) => !keys.includes(k.toLowerCase()));
+        return unless(
+          missing.length === 0,
+          location.resource,
+          `${where(location, statement)} trusts kafkaconnect.amazonaws.com without ${missing.join(" and ")}`,
+        );
+      }),
+  },
+  {
+    id: "MSKP-IAM-006",
+    mirrors: ["CKV_AWS_70"],
+    title: "No resource policy (bucket, topic, secret, cluster) allows the wildcard principal",
+    fix: "grant named principals (account roots, roles or service principals with a source condition)",
+    check: (context) => wildcardPrincipalAllows(context, ["resource"], false),
+  },
+  {
+    id: "MSKP-IAM-007",
+    mirrors: ["CKV_AWS_33"],
+    title: "No KMS key policy allows the wildcard principal without a condition",
+    fix: "grant the account root and service principals; condition any wildcard grant",
+    check: (context) => wildcardPrincipalAllows(context, ["key"], true),
+  },
+  {
+    id: "MSKP-IAM-008",
+    mirrors: [],
+    title: "Every policy document is plain JSON the guardrails (and scanners) can read at synth",
+    fix: `render the document with policyDocument() from modules/iam.ts (JSON with \${...} references), not an HCL expression`,
+    check: (context) =>
+      context.policies.flatMap((p) =>
+        unless(p.unreadable === undefined, p.resource, `${p.attribute} cannot be read: ${p.unreadable}`),
+      ),
+  },
+];

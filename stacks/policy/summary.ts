@@ -1,0 +1,65 @@
+import type { DeclaredException } from "./pack";
+import type { PolicyFinding, PolicyReport } from "./report";
+
+const mirrorsText = (finding: PolicyFinding): string =>
+  finding.mirrors.length > 0 ? ` (${finding.mirrors.join(", ")})` : "";
+
+/** Every violation of every stack, one per line with where, which rule, what and how to fix. */
+export function formatViolations(reports: readonly PolicyReport[]): string {
+  const lines = reports.flatMap((report) =>
+    report.findings
+      .filter((f) => f.status === "violation")
+      .map(
+        (f) =>
+          `${report.environment}: ${f.address} (${f.constructPath}): ${f.ruleId}${mirrorsText(f)}: ${f.message}. Fix: ${f.fix}`,
+      ),
+  );
+  return `Policy violations (${lines.length}):\n  ${lines.join("\n  ")}`;
+}
+
+export function violationCount(reports: readonly PolicyReport[]): number {
+  return reports.reduce((n, r) => n + r.findings.filter((f) => f.status === "violation").length, 0);
+}
+
+/** The summary after a successful synth: rules evaluated, every excepted finding and any unused exception. */
+export function formatPolicySummary(
+  reports: readonly PolicyReport[],
+  exceptions: readonly { readonly environment: string; readonly declared: readonly DeclaredException[] }[],
+): string {
+  const excepted = reports.flatMap((report) =>
+    report.findings
+      .filter((f) => f.status === "excepted")
+      .map(
+        (f) =>
+          `${report.environment}: ${f.address} (${f.constructPath}): ${f.ruleId}${mirrorsText(f)}: ${f.exceptionReason}`,
+      ),
+  );
+  const rules = new Set(reports.flatMap((r) => r.rulesEvaluated));
+  const lines = [`Policy: ${rules.size} rules evaluated, 0 violations, ${excepted.length} excepted.`];
+  if (excepted.length > 0)
+    lines.push(`Policy exceptions (${excepted.length}):`, ...excepted.map((l) => `  ${l}`));
+  // A module's exception is declared in every environment; it is stale only when no environment used it.
+  const byDeclaration = new Map<string, { text: string; used: boolean; environments: string[] }>();
+  for (const { environment, declared } of exceptions) {
+    for (const d of declared) {
+      const path = d.constructPath.split("/").slice(1).join("/");
+      const key = `${path}|${d.exception.checks.join(",")}|${d.exception.reason}`;
+      const entry = byDeclaration.get(key) ?? {
+        text: `${path}: ${d.exception.checks.join(", ")}: ${d.exception.reason}`,
+        used: false,
+        environments: [],
+      };
+      entry.used ||= d.used;
+      entry.environments.push(environment);
+      byDeclaration.set(key, entry);
+    }
+  }
+  const unused = [...byDeclaration.values()].filter((e) => !e.used);
+  if (unused.length > 0) {
+    lines.push(
+      `Unused policy exceptions (${unused.length}; no rule needed them in any environment: remove them or fix the ids):`,
+      ...unused.map((e) => `  ${e.environments.join(", ")}: ${e.text}`),
+    );
+  }
+  return lines.join("\n");
+}
