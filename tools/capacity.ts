@@ -22,7 +22,7 @@ export interface BrokerThroughput {
   readonly basis: string;
 }
 
-const SEED = "seed 002 (msk-facts.md)";
+const SEED = "seed 002, msk-facts.md";
 const SCALED = "estimate: scaled by vCPU from the kafka.m5.large seed figure, not measured";
 const SCALED_4XL = "estimate: scaled by vCPU from the kafka.m5.4xlarge seed figure, not measured";
 

@@ -165,12 +165,14 @@ const REASONS: Readonly<Record<string, string>> = {
   delete_because_no_move_target: "a moved block points at a missing target",
 };
 
-/** Short JSON rendering of a value for a table cell. */
-function show(value: unknown, unknown = false): string {
+/** Short JSON rendering of a value; long values keep both ends, where ARNs and ids differ. */
+function show(value: unknown, unknown = false, max = 90): string {
   if (unknown) return "(known after apply)";
   if (value === undefined) return "(absent)";
   const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 3) / 2);
+  return `${text.slice(0, head)}...${text.slice(text.length - (max - 3 - head))}`;
 }
 
 function forcedPaths(rc: FullResourceChange): ForcedPath[] {
@@ -509,8 +511,14 @@ function capacityRows(c: ProvisionedCapacity): [string, string][] {
       "replication factor / min ISR",
       `${c.replication.replicationFactor} / ${c.replication.minInsyncReplicas}`,
     ],
-    ["broker losses acks=all writes survive", `${c.brokerLossesForWrites} per partition replica set`],
-    ["broker losses with no data loss", `${c.brokerLossesForData} per partition replica set`],
+    [
+      "broker losses acks=all writes survive",
+      `${c.brokerLossesForWrites} of a partition's ${c.replication.replicationFactor} replica brokers`,
+    ],
+    [
+      "broker losses with no data loss",
+      `${c.brokerLossesForData} of a partition's ${c.replication.replicationFactor} replica brokers`,
+    ],
     [
       "AZ outages writes survive",
       c.azLossesForWrites === undefined
@@ -541,12 +549,12 @@ function capacityLines(review: EnvironmentReview): string[] {
     lines.push(
       title,
       "",
-      ...(beforeRows
+      ...(beforeRows && beforeRows.some(([, v], i) => v !== afterRows[i][1])
         ? table(
             ["", "before", "after"],
             afterRows.map(([k, v], i) => [k, beforeRows[i][1], beforeRows[i][1] === v ? "(unchanged)" : v]),
           )
-        : table(["", "planned"], afterRows)),
+        : table(["", beforeRows ? "unchanged by this plan" : "planned"], afterRows)),
       "",
       "Assumptions:",
       `- replication: ${after.replication.source || "MSK defaults"}; topics created with the default replication factor.`,
@@ -651,12 +659,14 @@ export function renderReport(reviews: readonly EnvironmentReview[], allowDestroy
     ),
     "",
   );
+  const repeated = (env: string) => reviews.filter((r) => r.environment === env).length > 1;
   for (const review of reviews) {
     const c = review.counts;
+    const file = relative(process.cwd(), review.file) || review.file;
     lines.push(
-      `## ${review.environment}`,
+      `## ${review.environment}${repeated(review.environment) ? ` (${file})` : ""}`,
       "",
-      `Plan \`${relative(process.cwd(), review.file) || review.file}\`` +
+      `Plan \`${file}\`` +
         `${review.region ? `, region ${review.region}` : ""}` +
         `${review.terraformVersion ? `, Terraform ${review.terraformVersion}` : ""}: ` +
         `**${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete**.`,
