@@ -48,6 +48,9 @@ interface Workflow {
   readonly jobs: Record<string, Job>;
 }
 
+/** A GitHub Actions expression as it appears in the YAML: gh("x") is "${{ x }}". */
+const gh = (expression: string) => `\${{ ${expression} }}`;
+
 const DIR = join(__dirname, "..", ".github", "workflows");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 const text = (file: string) => readFileSync(join(DIR, file), "utf8");
@@ -109,18 +112,18 @@ describe("plan.yml", () => {
 
   it("plans each synthesized environment in a matrix with its own OIDC role from a repository variable", () => {
     expect(needsOf(planJob)).toEqual(["synth"]);
-    expect(planJob.strategy?.matrix).toBe("${{ fromJSON(needs.synth.outputs.matrix) }}");
+    expect(planJob.strategy?.matrix).toBe(gh("fromJSON(needs.synth.outputs.matrix)"));
     expect(planJob.strategy?.["fail-fast"]).toBe(false);
     expect(planJob.permissions).toEqual({ contents: "read", "id-token": "write" });
-    expect(planJob.env?.ROLE_ARN).toBe("${{ vars[matrix.role_variable] }}");
+    expect(planJob.env?.ROLE_ARN).toBe(gh("vars[matrix.role_variable]"));
     const credentials = step(
       planJob,
       (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") ?? false,
     );
-    expect(credentials.with?.["role-to-assume"]).toBe("${{ env.ROLE_ARN }}");
+    expect(credentials.with?.["role-to-assume"]).toBe(gh("env.ROLE_ARN"));
     expect(step(planJob, (s) => s.run?.includes("dist/tools/plan.js") ?? false).run).toContain("--no-review");
     const upload = step(planJob, (s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
-    expect(upload.with?.path).toContain("cdktf.out/stacks/${{ matrix.environment }}/plan.json");
+    expect(upload.with?.path).toContain(`cdktf.out/stacks/${gh("matrix.environment")}/plan.json`);
   });
 
   it("builds the matrix with one role variable per environment (the real shell step, run with jq)", () => {
@@ -167,7 +170,7 @@ describe("deploy.yml", () => {
     expect(names.sort()).toEqual(Object.keys(ENVIRONMENTS).sort());
     const first = names.filter((n) => needsOf(deploy.jobs[n]).length === 0);
     expect(first).toEqual(["dev"]);
-    expect(deploy.jobs.dev.if).toBe("${{ vars.DEPLOY_ENABLED == 'true' }}");
+    expect(deploy.jobs.dev.if).toBe(gh("vars.DEPLOY_ENABLED == 'true'"));
     expect(needsOf(deploy.jobs.staging)).toEqual(["dev"]);
     expect(needsOf(deploy.jobs.prod)).toEqual(["staging"]);
     for (const name of names) {
@@ -180,10 +183,10 @@ describe("deploy.yml", () => {
   it("runs behind the GitHub environment's protection and applies exactly the reviewed plan", () => {
     expect(Object.keys(perEnvironment.on)).toEqual(["workflow_call"]);
     const job = perEnvironment.jobs.deploy;
-    expect(job.environment).toBe("${{ inputs.environment }}");
+    expect(job.environment).toBe(gh("inputs.environment"));
     const plan = step(job, (s) => s.run?.includes("dist/tools/plan.js") ?? false);
     expect(plan.run).toContain("--allow-destroy");
-    expect(plan.env?.ALLOW_DESTROY).toBe("${{ steps.approval.outputs.allow_destroy }}");
+    expect(plan.env?.ALLOW_DESTROY).toBe(gh("steps.approval.outputs.allow_destroy"));
     const apply = step(job, (s) => s.run?.includes("terraform") ?? false);
     expect(apply.run).toContain("apply -input=false plan.tfplan");
     const order = (job.steps ?? []).map((s) => s.run ?? s.uses ?? "");

@@ -549,7 +549,7 @@ function capacityLines(review: EnvironmentReview): string[] {
     lines.push(
       title,
       "",
-      ...(beforeRows && beforeRows.some(([, v], i) => v !== afterRows[i][1])
+      ...(beforeRows?.some(([, v], i) => v !== afterRows[i][1])
         ? table(
             ["", "before", "after"],
             afterRows.map(([k, v], i) => [k, beforeRows[i][1], beforeRows[i][1] === v ? "(unchanged)" : v]),
