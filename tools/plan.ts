@@ -144,6 +144,8 @@ export async function runPlan(options: PlanOptions, root = process.cwd()): Promi
     process.stdout.write(result.markdown);
     if (options.out) writeFileSync(options.out, result.markdown);
     exitCode = result.exitCode;
+    const destructive = result.reviews.reduce((n, r) => n + r.destructive.length, 0);
+    log(`review of ${planned.length} plan(s): ${destructive} destructive change(s), exit ${exitCode}`);
   }
   if (failed.length > 0) {
     log(`failed: ${failed.map((f) => f.name).join(", ")}`);
