@@ -4,15 +4,35 @@
  * changed staging configurations are planned against it with -refresh=false (change plans). Nothing
  * here is a hand-written plan: the review reads what Terraform wrote.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { App, TerraformResource } from "cdktf";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { MskCluster as MskClusterResource } from "@cdktf/provider-aws/lib/msk-cluster";
+import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
+import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
+import { MskconnectConnector } from "@cdktf/provider-aws/lib/mskconnect-connector";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { App, TerraformResource, TerraformStack } from "cdktf";
 import type { CustomerKey } from "../modules/kms-key";
+import { synthesizeAll } from "../stacks/app";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import type { PlatformStack } from "../stacks/platform-stack";
 import type { PolicyReport } from "../stacks/policy/report";
 import type { ProvisionedCapacity } from "../tools/capacity";
-import { planAgainstState, providerSchemas, type RawConfig, stateFromPlan } from "../tools/prior-state";
+import { EXIT_PLAN_FAILED, parsePlanArgs, main as planMain, prepareOnline, runPlan } from "../tools/plan";
+import {
+  emptyState,
+  planAgainstState,
+  providerSchemas,
+  type RawConfig,
+  stateFromPlan,
+} from "../tools/prior-state";
 import {
   type EnvironmentReview,
   EXIT_DESTRUCTIVE,
@@ -27,14 +47,13 @@ import {
 import {
   OFFLINE_CREDENTIALS,
   type PlanJson,
-  planOffline,
   terraform,
   terraformEnv,
   terraformVersion,
   writeCliConfig,
   writeOfflineOverride,
 } from "../tools/terraform";
-import { buildStack, ENVIRONMENTS, synthToDisk } from "./support/synth";
+import { buildStack, ENVIRONMENTS } from "./support/synth";
 
 const BUILD = join(__dirname, "..", ".build", "review-test");
 const names = Object.keys(ENVIRONMENTS);
@@ -85,21 +104,124 @@ function resourceOfType(stack: PlatformStack, type: string): TerraformResource {
   return found[0];
 }
 
-type Scenario = "noop" | "brokers" | "replace" | "bucket";
+/**
+ * Resources other modules add (serverless cluster, connector, secret, alarm, autoscaling target, a
+ * provisioned-throughput cluster on kafka.m5.4xlarge), in a stack of their own, so the review's
+ * by-type cost model and stateful classification are proven on real plans of every one of them.
+ */
+function extrasStack(withResources: boolean): string {
+  const app = new App({ outdir: join(BUILD, withResources ? "extras" : "extras-removed") });
+  const stack = new TerraformStack(app, "extras");
+  new AwsProvider(stack, "aws", { region: "eu-west-1", defaultTags: [{ tags: { environment: "extras" } }] });
+  if (withResources) {
+    const account = "444444444444";
+    const subnets = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"];
+    const key = new KmsKey(stack, "key", {
+      description: "extras",
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    new CloudwatchLogGroup(stack, "logs", { name: "/aws/extras", retentionInDays: 365, kmsKeyId: key.arn });
+    new S3Bucket(stack, "bucket", { bucket: `extras-access-logs-${account}` });
+    new SecretsmanagerSecret(stack, "secret", {
+      name: "AmazonMSK_extras_etl",
+      kmsKeyId: key.arn,
+      recoveryWindowInDays: 7,
+    });
+    const configuration = new MskConfiguration(stack, "configuration", {
+      name: "extras-3-7-x-kraft",
+      kafkaVersions: ["3.7.x.kraft"],
+      serverProperties: "auto.create.topics.enable = false",
+    });
+    const cluster = new MskClusterResource(stack, "cluster", {
+      clusterName: "extras",
+      kafkaVersion: "3.7.x.kraft",
+      numberOfBrokerNodes: 3,
+      brokerNodeGroupInfo: {
+        instanceType: "kafka.m5.4xlarge",
+        clientSubnets: subnets,
+        securityGroups: ["sg-0bbbbbbbbbbbbbbb1"],
+        storageInfo: {
+          ebsStorageInfo: {
+            volumeSize: 1000,
+            provisionedThroughput: { enabled: true, volumeThroughput: 250 },
+          },
+        },
+      },
+      configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
+      encryptionInfo: { encryptionAtRestKmsKeyArn: key.arn },
+    });
+    new AppautoscalingTarget(stack, "storage-scaling", {
+      serviceNamespace: "kafka",
+      resourceId: cluster.arn,
+      scalableDimension: "kafka:broker-storage:VolumeSize",
+      minCapacity: 1,
+      maxCapacity: 4000,
+    });
+    new MskServerlessCluster(stack, "serverless", {
+      clusterName: "extras-serverless",
+      vpcConfig: [{ subnetIds: subnets.slice(0, 2), securityGroupIds: ["sg-0bbbbbbbbbbbbbbb1"] }],
+      clientAuthentication: { sasl: { iam: { enabled: true } } },
+    });
+    new MskconnectConnector(stack, "connector", {
+      name: "extras-sink",
+      kafkaconnectVersion: "2.7.1",
+      capacity: { autoscaling: { mcuCount: 2, minWorkerCount: 1, maxWorkerCount: 4 } },
+      connectorConfiguration: {
+        "connector.class": "io.confluent.connect.s3.S3SinkConnector",
+        "tasks.max": "2",
+      },
+      kafkaCluster: {
+        apacheKafkaCluster: {
+          bootstrapServers: cluster.bootstrapBrokersSaslIam,
+          vpc: { securityGroups: ["sg-0bbbbbbbbbbbbbbb1"], subnets },
+        },
+      },
+      kafkaClusterClientAuthentication: { authenticationType: "IAM" },
+      kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
+      plugin: [
+        {
+          customPlugin: {
+            arn: `arn:aws:kafkaconnect:eu-west-1:${account}:custom-plugin/s3/1a2b`,
+            revision: 1,
+          },
+        },
+      ],
+      serviceExecutionRoleArn: `arn:aws:iam::${account}:role/extras-connect`,
+    });
+    const topic = new SnsTopic(stack, "alarms", { name: "extras-alarms", kmsMasterKeyId: key.arn });
+    new CloudwatchMetricAlarm(stack, "disk", {
+      alarmName: "extras-disk",
+      namespace: "AWS/Kafka",
+      metricName: "KafkaDataLogsDiskUsed",
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 85,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      alarmActions: [topic.arn],
+    });
+  }
+  app.synth();
+  return join(BUILD, withResources ? "extras" : "extras-removed", "stacks", "extras");
+}
+
+type Scenario = "noop" | "brokers" | "replace" | "bucket" | "extrasRemoved";
 const creationFiles: Record<string, string> = {};
 const changeFiles = {} as Record<Scenario, string>;
 const creation: Record<string, EnvironmentReview> = {};
 const change = {} as Record<Scenario, EnvironmentReview>;
-let creationPlans: Record<string, PlanJson> = {};
+const creationPlans: Record<string, PlanJson> = {};
+let planCommand: { code: number; stdout: string } = { code: -1, stdout: "" };
 
 beforeAll(async () => {
   terraformVersion();
   rmSync(BUILD, { recursive: true, force: true });
   const cliConfig = writeCliConfig(BUILD);
-  const base = synthToDisk(Object.values(ENVIRONMENTS), join(BUILD, "base"));
+  const base = join(BUILD, "base");
   const stackDir = (name: string) => join(base, "stacks", name);
 
-  const variants: Record<Scenario, string> = {
+  const variants = {
     // The unchanged configuration: proves the state builder reproduces what the creation plan applied.
     noop: synthVariant("noop", staging),
     brokers: synthVariant("brokers", { ...staging, cluster: { ...stagingCluster, brokersPerAz: 2 } }),
@@ -118,40 +240,86 @@ beforeAll(async () => {
       "sink_archive_bucket",
     ),
   };
+  const extras = extrasStack(true);
+  const extrasRemoved = extrasStack(false);
 
-  // Creation plans of every environment, and (in parallel) the provider schema the state builder needs.
-  const schemasReady = (async () => {
-    writeOfflineOverride(variants.noop);
+  // `npm run plan -- --offline` itself makes the creation plans of every environment; meanwhile one
+  // more folder is initialised for the provider schema and the plans that reuse its installation.
+  const initialised = variants.noop;
+  const setup = (async () => {
+    writeOfflineOverride(initialised);
     await terraform(
-      variants.noop,
+      initialised,
       ["init", "-input=false", "-no-color"],
       terraformEnv(cliConfig, OFFLINE_CREDENTIALS),
     );
-    return providerSchemas(variants.noop, cliConfig);
+    const options = { cliConfigFile: cliConfig, initialisedStackDir: initialised };
+    const [schemas, extrasPlan] = await Promise.all([
+      providerSchemas(initialised, cliConfig),
+      planAgainstState(extras, emptyState(terraformVersion()), options),
+    ]);
+    return { schemas, extrasPlan, options };
   })();
-  const plans = await Promise.all(names.map((n) => planOffline(stackDir(n), cliConfig, { validate: false })));
-  creationPlans = Object.fromEntries(names.map((n, i) => [n, plans[i]]));
-  const schemas = await schemasReady;
-
-  const rawConfig = JSON.parse(readFileSync(join(stackDir("staging"), "cdk.tf.json"), "utf8")) as RawConfig;
-  const state = stateFromPlan(creationPlans.staging, rawConfig, schemas);
-  await Promise.all(
-    Object.values(variants).map((dir) =>
-      planAgainstState(dir, state, { cliConfigFile: cliConfig, initialisedStackDir: stackDir("staging") }),
+  planCommand = await capture(() =>
+    runPlan(
+      { environments: [], offline: true, allowDestroy: false, review: true },
+      {
+        root: BUILD,
+        outdir: base,
+        synth: () => synthesizeAll(join(__dirname, "..", "environments"), base, () => {}),
+      },
     ),
   );
+  for (const n of names) creationPlans[n] = JSON.parse(readFileSync(join(stackDir(n), "plan.json"), "utf8"));
+  const { schemas, extrasPlan, options } = await setup;
+  creationPlans.extras = extrasPlan;
+
+  const config = (dir: string) => JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as RawConfig;
+  const stagingState = stateFromPlan(creationPlans.staging, config(stackDir("staging")), schemas);
+  const extrasState = stateFromPlan(extrasPlan, config(extras), schemas);
+  await Promise.all([
+    ...Object.values(variants).map((dir) => planAgainstState(dir, stagingState, options)),
+    planAgainstState(extrasRemoved, extrasState, options),
+  ]);
 
   for (const n of names) {
     creationFiles[n] = join(stackDir(n), "plan.json");
     creation[n] = reviewPlan(loadPlanFile(creationFiles[n]));
   }
-  for (const [scenario, dir] of Object.entries(variants) as [Scenario, string][]) {
+  creationFiles.extras = join(extras, "plan.json");
+  creation.extras = reviewPlan(loadPlanFile(creationFiles.extras));
+  for (const [scenario, dir] of [...Object.entries(variants), ["extrasRemoved", extrasRemoved]] as [
+    Scenario,
+    string,
+  ][]) {
     changeFiles[scenario] = join(dir, "plan.json");
     change[scenario] = reviewPlan(loadPlanFile(changeFiles[scenario]));
   }
 }, 900_000);
 
-/** Runs the CLI entry point and captures what it prints. */
+/** Runs a command, capturing stdout and stderr. */
+async function capture(
+  run: () => Promise<number> | number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await run(), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/** Runs the review CLI entry point and captures what it prints. */
 function runCli(args: readonly string[]): { code: number; stdout: string; stderr: string } {
   let stdout = "";
   let stderr = "";
@@ -263,6 +431,123 @@ describe("creation plans (real terraform plan of every environment, offline)", (
     expect(markdown).toContain("No policy report next to the plan");
     expect(markdown).toMatch(/us-east-1 on-demand list prices recorded \d{4}-\d{2}-\d{2}/);
     expect(markdown).toContain("| approx. sustainable ingress | 30-50 MB/s |");
+  });
+});
+
+describe("npm run plan -- --offline", () => {
+  it("planned every environment, wrote plan.json next to each stack and printed one review", () => {
+    expect(planCommand.code).toBe(EXIT_OK);
+    expect(planCommand.stdout.startsWith(REVIEW_MARKER)).toBe(true);
+    for (const n of names) {
+      expect(creationPlans[n].format_version).toMatch(/^1\./);
+      expect(planCommand.stdout).toContain(`| ${n} | ${creation[n].counts.create} | 0 | 0 | 0 | 0 |`);
+    }
+  });
+
+  it("refuses an unknown environment with exit 2, and usage errors likewise", async () => {
+    const unknown = await capture(() =>
+      runPlan(
+        { environments: ["qa"], offline: true, allowDestroy: false, review: true },
+        { root: BUILD, outdir: join(BUILD, "base"), synth: () => 0 },
+      ),
+    );
+    expect(unknown.code).toBe(EXIT_USAGE);
+    expect(unknown.stderr).toContain("unknown environment qa; available: dev, prod, staging");
+    expect((await capture(() => planMain(["--bogus"]))).code).toBe(EXIT_USAGE);
+    expect(parsePlanArgs(["staging", "prod", "--offline", "--out", "r.md"])).toEqual({
+      environments: ["staging", "prod"],
+      offline: true,
+      out: "r.md",
+      allowDestroy: false,
+      review: true,
+    });
+  });
+
+  it("without --offline, removes a stale offline override so the real backend is used", () => {
+    const dir = join(BUILD, "online", "stacks", "staging");
+    mkdirSync(dir, { recursive: true });
+    writeOfflineOverride(dir);
+    expect(prepareOnline(dir)).toBe(true);
+    expect(existsSync(join(dir, "offline_override.tf.json"))).toBe(false);
+    expect(prepareOnline(dir)).toBe(false);
+  });
+
+  it("fails with exit 1 and plans nothing when synth fails", async () => {
+    const failed = await capture(() =>
+      runPlan(
+        { environments: [], offline: true, allowDestroy: false, review: true },
+        { root: BUILD, outdir: join(BUILD, "base"), synth: () => 1 },
+      ),
+    );
+    expect(failed.code).toBe(EXIT_PLAN_FAILED);
+    expect(failed.stdout).toBe("");
+  });
+});
+
+describe("resource types other modules add (a stack of them, planned for real)", () => {
+  // Hand calculation, us-east-1 list prices, 730 h: kafka.m5.4xlarge 1.68/h, throughput 0.08 per
+  // MB/s-month, serverless 0.75/cluster-hour, MSK Connect 0.11/MCU-hour, KMS 1, secret 0.40, alarm 0.10.
+  it("prices each of them by type", () => {
+    const extras = creation.extras;
+    expect(extras.environment).toBe("extras");
+    expect(line(extras, "broker-hours kafka.m5.4xlarge")?.monthlyUsd).toBeCloseTo(3 * 1.68 * HOURS, 2); // 3679.20
+    expect(line(extras, "broker-storage")?.monthlyUsd).toBeCloseTo(3 * 1000 * 0.1, 2); // 300.00
+    expect(line(extras, "provisioned-throughput")?.monthlyUsd).toBeCloseTo(3 * 250 * 0.08, 2); // 60.00
+    expect(line(extras, "serverless-cluster-hours")?.monthlyUsd).toBeCloseTo(0.75 * HOURS, 2); // 547.50
+    expect(line(extras, "connect-mcu-hours")?.monthlyUsd).toBeCloseTo(2 * 1 * HOURS * 0.11, 2); // 160.60
+    expect(line(extras, "aws_kms_key")?.monthlyUsd).toBeCloseTo(1, 2);
+    expect(line(extras, "aws_secretsmanager_secret")?.monthlyUsd).toBeCloseTo(0.4, 2);
+    expect(line(extras, "aws_cloudwatch_metric_alarm")?.monthlyUsd).toBeCloseTo(0.1, 2);
+    expect(extras.cost.planned.monthlyUsd).toBeCloseTo(3679.2 + 300 + 60 + 547.5 + 160.6 + 1 + 0.4 + 0.1, 2);
+    expect(extras.cost.planned.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("may grow each broker to 4000 GB: storage up to 1200.00 USD/month"),
+        expect.stringContaining("autoscales to 4 workers: up to 642.40 USD/month"),
+      ]),
+    );
+  });
+
+  it("sizes a cluster whose configuration leaves replication to MSK's defaults, and a serverless one", () => {
+    const [cluster, serverless] = [...creation.extras.capacity.planned].sort((a, b) =>
+      a.kind.localeCompare(b.kind),
+    );
+    expect(cluster).toMatchObject({
+      kind: "provisioned",
+      brokers: 3,
+      availabilityZones: 3,
+      replication: { replicationFactor: 3, minInsyncReplicas: 2 },
+      ingressLowMBps: 250, // 3 x 250+ MB/s (seed 002) / RF 3
+      ingressHighMBps: undefined,
+    });
+    expect((cluster as ProvisionedCapacity).replication.source).toContain("MSK default 3 assumed");
+    expect(serverless).toMatchObject({ kind: "serverless", writeLimitMiBps: 200, readLimitMiBps: 400 });
+    expect(renderReport([creation.extras])).toContain("| approx. sustainable ingress | 250+ MB/s |");
+  });
+
+  it("removing all of them: data-holding types are destructive, the rest only disruptive", () => {
+    const removed = change.extrasRemoved;
+    expect(removed.counts.delete).toBe(creation.extras.counts.create);
+    expect(removed.destructive.map((d) => d.type).sort()).toEqual([
+      "aws_cloudwatch_log_group",
+      "aws_kms_key",
+      "aws_msk_cluster",
+      "aws_msk_serverless_cluster",
+      "aws_s3_bucket",
+      "aws_secretsmanager_secret",
+    ]);
+    // The configuration goes with its cluster, so no surviving cluster still uses it.
+    expect(removed.disruptive.map((d) => d.type).sort()).toEqual([
+      "aws_appautoscaling_target",
+      "aws_msk_configuration",
+      "aws_mskconnect_connector",
+      "aws_sns_topic",
+    ]);
+    const byType = (type: string) => removed.destructive.find((d) => d.type === type)?.consequence;
+    expect(byType("aws_kms_key")).toContain("unreadable after the 30-day deletion window");
+    expect(byType("aws_secretsmanager_secret")).toContain("recoverable for 7 days");
+    expect(byType("aws_cloudwatch_log_group")).toContain("/aws/extras (up to 365 days of history)");
+    expect(removed.cost.deltaUsd).toBeCloseTo(-creation.extras.cost.planned.monthlyUsd, 2);
+    expect(runCli([changeFiles.extrasRemoved]).code).toBe(EXIT_DESTRUCTIVE);
   });
 });
 

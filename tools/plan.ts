@@ -93,15 +93,30 @@ async function planOnline(stackDir: string, log: (line: string) => void): Promis
   writeFileSync(join(stackDir, "plan.json"), shown.stdout);
 }
 
+/** Where the command works; tests point it at their own folders. */
+export interface PlanContext {
+  /** Project root (`.build/` goes here). @default process.cwd() */
+  readonly root?: string;
+  /** Synth output folder. @default $CDKTF_OUTDIR or "<root>/cdktf.out" */
+  readonly outdir?: string;
+  /** Synthesizes into outdir and returns an exit code. @default `node dist/main.js` */
+  readonly synth?: () => number;
+}
+
 /** Runs the whole command; returns the exit code. Markdown goes to stdout, progress to stderr. */
-export async function runPlan(options: PlanOptions, root = process.cwd()): Promise<number> {
+export async function runPlan(options: PlanOptions, context: PlanContext = {}): Promise<number> {
   const log = (line: string) => process.stderr.write(`plan: ${line}\n`);
-  const outdir = join(root, process.env.CDKTF_OUTDIR ?? "cdktf.out");
-  const synth = spawnSync(process.execPath, [join(root, "dist", "main.js")], {
-    cwd: root,
-    stdio: ["ignore", 2, 2],
-  });
-  if (synth.status !== 0) {
+  const root = context.root ?? process.cwd();
+  const outdir = context.outdir ?? join(root, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const synth =
+    context.synth ??
+    (() =>
+      spawnSync(process.execPath, [join(root, "dist", "main.js")], {
+        cwd: root,
+        env: { ...process.env, CDKTF_OUTDIR: outdir },
+        stdio: ["ignore", 2, 2],
+      }).status ?? 1);
+  if (synth() !== 0) {
     log("synth failed; nothing was planned");
     return EXIT_PLAN_FAILED;
   }

@@ -515,3 +515,16 @@ export async function planAgainstState(
   writeFileSync(join(stackDir, "plan.json"), shown.stdout);
   return JSON.parse(shown.stdout) as PlanJson;
 }
+
+/** A state with no resources: plans against it are creation plans. */
+export function emptyState(terraformVersion: string): StateV4 {
+  return {
+    version: 4,
+    terraform_version: terraformVersion,
+    serial: 1,
+    lineage: uuid("empty", terraformVersion),
+    outputs: {},
+    resources: [],
+    check_results: null,
+  };
+}
