@@ -844,9 +844,9 @@ describe("npm run synth with the policy pack", () => {
 
   it("prints every exception with environment, resource, rule and reason", () => {
     const text = real.lines.join("\n");
-    expect(text).toContain("Policy exceptions (24):");
+    expect(text).toContain("Policy exceptions (24 findings, 8 declarations):");
     expect(text).toMatch(
-      /prod: aws_s3_bucket\.sink_access-logs_bucket_[0-9A-F]+ \(prod\/sink\/access-logs\/bucket\): MSKP-S3-006 \(CKV_AWS_18, AVD-AWS-0089\): This bucket is the access-log target/,
+      /dev, staging, prod: aws_s3_bucket\.sink_access-logs_bucket_[0-9A-F]+ \(sink\/access-logs\/bucket\): MSKP-S3-006 \(CKV_AWS_18, AVD-AWS-0089\): This bucket is the access-log target/,
     );
     expect(text).not.toContain("Unused policy exceptions");
   });

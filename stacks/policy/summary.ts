@@ -26,18 +26,30 @@ export function formatPolicySummary(
   reports: readonly PolicyReport[],
   exceptions: readonly { readonly environment: string; readonly declared: readonly DeclaredException[] }[],
 ): string {
-  const excepted = reports.flatMap((report) =>
-    report.findings
-      .filter((f) => f.status === "excepted")
-      .map(
-        (f) =>
-          `${report.environment}: ${f.address} (${f.constructPath}): ${f.ruleId}${mirrorsText(f)}: ${f.exceptionReason}`,
-      ),
-  );
+  // The same module exception recurs in every environment: list it once, with the environments it covers.
+  const grouped = new Map<string, { text: string; environments: string[] }>();
+  let exceptedCount = 0;
+  for (const report of reports) {
+    for (const f of report.findings.filter((finding) => finding.status === "excepted")) {
+      exceptedCount++;
+      const path = f.constructPath.split("/").slice(1).join("/");
+      const key = `${f.address}|${path}|${f.ruleId}|${f.exceptionReason}`;
+      const entry = grouped.get(key) ?? {
+        text: `${f.address} (${path}): ${f.ruleId}${mirrorsText(f)}: ${f.exceptionReason}`,
+        environments: [],
+      };
+      entry.environments.push(report.environment);
+      grouped.set(key, entry);
+    }
+  }
   const rules = new Set(reports.flatMap((r) => r.rulesEvaluated));
-  const lines = [`Policy: ${rules.size} rules evaluated, 0 violations, ${excepted.length} excepted.`];
-  if (excepted.length > 0)
-    lines.push(`Policy exceptions (${excepted.length}):`, ...excepted.map((l) => `  ${l}`));
+  const lines = [`Policy: ${rules.size} rules evaluated, 0 violations, ${exceptedCount} excepted.`];
+  if (exceptedCount > 0) {
+    lines.push(
+      `Policy exceptions (${exceptedCount} findings, ${grouped.size} declarations):`,
+      ...[...grouped.values()].map((e) => `  ${e.environments.join(", ")}: ${e.text}`),
+    );
+  }
   // A module's exception is declared in every environment; it is stale only when no environment used it.
   const byDeclaration = new Map<string, { text: string; used: boolean; environments: string[] }>();
   for (const { environment, declared } of exceptions) {
