@@ -15,15 +15,18 @@ export type StackFactory = (app: App, env: ResolvedEnvironment) => PlatformStack
 /**
  * Validates every environment in `environmentsDir`, then synthesizes one stack per environment into
  * `outdir`. Returns the process exit code; when any environment is invalid or any stack violates a
- * guardrail, nothing is written.
+ * guardrail, nothing is written. `sourceDir` names the `.ts` sources when `environmentsDir` holds
+ * compiled files (see discoverEnvironments).
  */
 export function synthesizeAll(
   environmentsDir: string,
   outdir: string,
   log: (line: string) => void = console.error,
+  sourceDir?: string,
 ): number {
   try {
-    return synthesizeEnvironments(loadEnvironments(discoverEnvironments(environmentsDir)), outdir, log);
+    const files = discoverEnvironments(environmentsDir, sourceDir);
+    return synthesizeEnvironments(loadEnvironments(files), outdir, log);
   } catch (error) {
     if (error instanceof EnvironmentValidationError) {
       log(`${error.message}\nNothing was synthesized.`);

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import type { EnvironmentConfig } from "./config";
 import { type ResolvedEnvironment, resolveEnvironment } from "./defaults";
@@ -11,11 +11,23 @@ export interface EnvironmentFile {
   readonly config: EnvironmentConfig;
 }
 
-/** Finds `environments/*.ts` (or their compiled `.js`), sorted by name. */
-export function discoverEnvironments(directory: string): EnvironmentFile[] {
-  const extension = __filename.endsWith(".ts") ? ".ts" : ".js";
+/**
+ * Finds `environments/*.ts` (or their compiled `.js`), sorted by name. `sourceDirectory`, when given for
+ * compiled files, is the folder of the `.ts` sources: tsc never deletes the output of a removed source,
+ * so a compiled environment counts only while its source file still exists.
+ */
+export function discoverEnvironments(
+  directory: string,
+  sourceDirectory?: string,
+  extension: ".ts" | ".js" = __filename.endsWith(".ts") ? ".ts" : ".js",
+): EnvironmentFile[] {
+  const sources =
+    extension === ".js" && sourceDirectory !== undefined && existsSync(sourceDirectory)
+      ? new Set(readdirSync(sourceDirectory))
+      : undefined;
   return readdirSync(directory)
     .filter((f) => extname(f) === extension && !f.endsWith(".d.ts"))
+    .filter((f) => sources === undefined || sources.has(`${basename(f, extension)}.ts`))
     .sort()
     .map((f) => {
       const loaded = require(join(directory, f)) as { default?: EnvironmentConfig };

@@ -31,6 +31,22 @@ describe("environments", () => {
     expect(loadEnvironments(files).map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
   });
 
+  it("ignores a compiled environment whose source file was deleted (tsc leaves its output behind)", () => {
+    const root = mkdtempSync(join(tmpdir(), "msk-dist-"));
+    mkdirSync(join(root, "environments"));
+    mkdirSync(join(root, "dist", "environments"), { recursive: true });
+    for (const name of ["dev", "removed"]) {
+      const config = { ...ENVIRONMENTS.dev, name };
+      writeFileSync(
+        join(root, "dist", "environments", `${name}.js`),
+        `exports.default = ${JSON.stringify(config)};`,
+      );
+    }
+    writeFileSync(join(root, "environments", "dev.ts"), "// source of dev");
+    const found = discoverEnvironments(join(root, "dist", "environments"), join(root, "environments"), ".js");
+    expect(found.map((f) => f.file)).toEqual(["environments/dev.ts"]);
+  });
+
   it("differ realistically: dev small and cheap, prod three AZs with RF 3", () => {
     const dev = loadEnvironments([{ file: "environments/dev.ts", config: ENVIRONMENTS.dev }])[0];
     const prod = loadEnvironments([{ file: "environments/prod.ts", config: ENVIRONMENTS.prod }])[0];
