@@ -5,6 +5,7 @@ Each correction makes moto behave like real AWS where a moto defect would otherw
 untouched (saying so on stderr) when that shape is not there, so a newer moto is never broken by it.
 """
 
+import json
 import sys
 
 
@@ -48,4 +49,52 @@ def _security_group_rule_descriptions():
     _say("applied: security-group rule descriptions for group and prefix-list references")
 
 
+def _as_list(value):
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _bucket_logging_policy_forms():
+    """moto 5.2.1 accepts a log bucket's policy grant only in one JSON shape.
+
+    PutBucketLogging needs the target bucket's policy to let logging.s3.amazonaws.com s3:PutObject into
+    it. moto compares Principal.Service and Resource as single strings, so the same grant written with
+    lists (equivalent for IAM, and what policy builders often emit) is refused and the apply fails.
+    This keeps moto's rule and only reads the policy the way IAM does: string or list alike.
+    """
+    try:
+        from moto.s3 import models
+    except Exception as error:
+        _say("not applied: bucket-logging policy forms (%s)" % error)
+        return
+    bucket = getattr(models, "FakeBucket", None)
+    if bucket is None or not isinstance(bucket.__dict__.get("_log_permissions_enabled_policy"), staticmethod):
+        _say("not applied: bucket-logging policy forms (FakeBucket._log_permissions_enabled_policy changed)")
+        return
+
+    def _log_permissions_enabled_policy(target_bucket, target_prefix):
+        if not target_bucket.policy:
+            return False
+        policy = target_bucket.policy
+        document = json.loads(policy.decode() if isinstance(policy, bytes) else policy)
+        arn = "arn:%s:s3:::%s" % (target_bucket.partition, target_bucket.name)
+        accepted = {"%s/%s*" % (arn, target_prefix or ""), arn + "/*", arn}
+        for statement in _as_list(document.get("Statement")):
+            principal = statement.get("Principal")
+            services = _as_list(principal.get("Service")) if isinstance(principal, dict) else []
+            if (
+                statement.get("Effect") == "Allow"
+                and "logging.s3.amazonaws.com" in services
+                and "s3:PutObject" in _as_list(statement.get("Action"))
+                and accepted.intersection(_as_list(statement.get("Resource")))
+            ):
+                return True
+        return False
+
+    bucket._log_permissions_enabled_policy = staticmethod(_log_permissions_enabled_policy)
+    _say("applied: bucket-logging policy grants read in string or list form")
+
+
 _security_group_rule_descriptions()
+_bucket_logging_policy_forms()
