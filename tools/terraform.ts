@@ -245,15 +245,18 @@ export async function planOffline(
   return JSON.parse(shown.stdout) as PlanJson;
 }
 
+/** The resources of a module of `terraform show -json` output (a plan's or a state's), flattened. */
+export function moduleResources(module: PlanModule | undefined): PlannedResource[] {
+  return module
+    ? [
+        // A resource whose every value is unknown until apply has no "values" key at all.
+        ...(module.resources ?? []).map((r) => ({ ...r, values: r.values ?? {} })),
+        ...(module.child_modules ?? []).flatMap(moduleResources),
+      ]
+    : [];
+}
+
 /** All planned resources of a plan, flattened across modules. */
 export function plannedResources(plan: PlanJson): PlannedResource[] {
-  const walk = (module: PlanModule | undefined): PlannedResource[] =>
-    module
-      ? [
-          // A resource whose every value is unknown until apply has no "values" key at all.
-          ...(module.resources ?? []).map((r) => ({ ...r, values: r.values ?? {} })),
-          ...(module.child_modules ?? []).flatMap(walk),
-        ]
-      : [];
-  return walk(plan.planned_values?.root_module);
+  return moduleResources(plan.planned_values?.root_module);
 }

@@ -2,7 +2,7 @@
  * Terraform state as the rehearsal reads it (`terraform show -json`), and resolution of the stack's
  * `${type.name.attribute}` references against it, so "intended" values come from the synthesized JSON.
  */
-import type { PlanModule, PlannedResource } from "../terraform";
+import { moduleResources, type PlanModule, type PlannedResource } from "../terraform";
 
 /** `terraform show -json` without a plan file. */
 export interface StateJson {
@@ -13,10 +13,8 @@ export interface StateJson {
 export type AppliedState = ReadonlyMap<string, PlannedResource>;
 
 export function appliedResources(state: StateJson): AppliedState {
-  const walk = (module: PlanModule | undefined): PlannedResource[] =>
-    module ? [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(walk)] : [];
   return new Map(
-    walk(state.values?.root_module)
+    moduleResources(state.values?.root_module)
       .filter((r) => r.mode === "managed")
       .map((r) => [r.address, r]),
   );
