@@ -29,6 +29,7 @@ describe("target selection", () => {
           },
           aws_iam_role: { app: { name: "app" } },
           aws_cloudwatch_metric_alarm: { disk: { depends_on: ["aws_msk_cluster.main"] } },
+          aws_sns_topic: { alarms: { lifecycle: { replace_triggered_by: ["aws_msk_cluster.main.id"] } } },
           aws_mskconnect_connector: { sink: { name: "s" } },
           aws_lambda_function: { unknown: { function_name: "f" } },
         }),
@@ -40,6 +41,7 @@ describe("target selection", () => {
       "aws_iam_policy.producer": "depends on aws_msk_cluster.main, which is left out",
       "aws_iam_role_policy_attachment.producer": "depends on aws_iam_policy.producer, which is left out",
       "aws_cloudwatch_metric_alarm.disk": "depends on aws_msk_cluster.main, which is left out",
+      "aws_sns_topic.alarms": "depends on aws_msk_cluster.main, which is left out",
       "aws_mskconnect_connector.sink": "moto has no MSK Connect service",
       "aws_lambda_function.unknown": expect.stringContaining(
         "no emulator support recorded for aws_lambda_function",

@@ -101,10 +101,14 @@ function strings(value: unknown): string[] {
 
 function referencesOf(config: Record<string, unknown>, known: ReadonlySet<string>): string[] {
   const found = new Set<string>();
-  const { depends_on: dependsOn, lifecycle: _lifecycle, "//": _meta, ...rest } = config;
+  const { depends_on: dependsOn, "//": _meta, ...rest } = config;
+  const replaceTriggers = (config.lifecycle as { replace_triggered_by?: unknown } | undefined)
+    ?.replace_triggered_by;
   const candidates = [
     ...strings(rest).flatMap((s) => [...s.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1])),
+    // Bare addresses, without ${...}, are references too in these two places.
     ...strings(dependsOn),
+    ...strings(replaceTriggers),
   ];
   for (const text of candidates) {
     for (const m of text.matchAll(ADDRESS)) {

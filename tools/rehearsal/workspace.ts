@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { terraformEnv } from "../terraform";
 import type { StackJson } from "./stack";
 
-/** The override file written next to the copied cdk.tf.json (sorts after it, as overrides must). */
+/** The override written next to the copied cdk.tf.json (Terraform merges `*_override.tf.json` over it). */
 export const REHEARSAL_OVERRIDE_FILE = "rehearsal_override.tf.json";
 
 /** Credentials the emulator accepts; they open nothing anywhere else. */
