@@ -3,7 +3,7 @@
  * local backend and credential-free provider settings written as an override next to cdk.tf.json.
  * Used by the test suite, `npm run plan -- --offline` and the deploy rehearsal.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
@@ -122,19 +122,55 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
-/** Runs terraform asynchronously (so stacks run in parallel); rejects with its output on failure. */
+/**
+ * Runs terraform asynchronously (so stacks run in parallel); rejects with its output on failure.
+ * Aborting `signal` stops Terraform and its provider plugins: with a signal, Terraform leads its own
+ * process group, which gets SIGTERM (Terraform shuts down gracefully), then SIGKILL 10 s later.
+ */
 export function terraform(
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
 ): Promise<TerraformResult> {
   return new Promise((resolvePromise, reject) => {
-    execFile("terraform", [...args], { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${stderr || stdout}`));
-        return;
+    const child = spawn("terraform", [...args], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: signal !== undefined,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const killGroup = (kill: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, kill);
+      } catch {
+        // the group is already gone
       }
-      resolvePromise({ stdout, stderr });
+    };
+    const stop = () => {
+      killGroup("SIGTERM");
+      setTimeout(() => killGroup("SIGKILL"), 10_000).unref();
+    };
+    if (signal?.aborted) stop();
+    else signal?.addEventListener("abort", stop, { once: true });
+    // Long -target lists would drown the error: the message shows the command's start only.
+    const shown = [
+      "terraform",
+      ...args.slice(0, 6),
+      ...(args.length > 6 ? [`... (${args.length - 6} more)`] : []),
+    ];
+    const command = shown.join(" ");
+    child.once("error", (error) => reject(new Error(`${command} could not run: ${error.message}`)));
+    child.once("close", (code, killedBy) => {
+      signal?.removeEventListener("abort", stop);
+      const out = Buffer.concat(stdout).toString("utf8");
+      const err = Buffer.concat(stderr).toString("utf8");
+      if (code === 0) resolvePromise({ stdout: out, stderr: err });
+      else reject(new Error(`${command} failed in ${cwd} (${killedBy ?? `exit ${code}`}):\n${err || out}`));
     });
   });
 }
@@ -209,15 +245,18 @@ export async function planOffline(
   return JSON.parse(shown.stdout) as PlanJson;
 }
 
+/** The resources of a module of `terraform show -json` output (a plan's or a state's), flattened. */
+export function moduleResources(module: PlanModule | undefined): PlannedResource[] {
+  return module
+    ? [
+        // A resource whose every value is unknown until apply has no "values" key at all.
+        ...(module.resources ?? []).map((r) => ({ ...r, values: r.values ?? {} })),
+        ...(module.child_modules ?? []).flatMap(moduleResources),
+      ]
+    : [];
+}
+
 /** All planned resources of a plan, flattened across modules. */
 export function plannedResources(plan: PlanJson): PlannedResource[] {
-  const walk = (module: PlanModule | undefined): PlannedResource[] =>
-    module
-      ? [
-          // A resource whose every value is unknown until apply has no "values" key at all.
-          ...(module.resources ?? []).map((r) => ({ ...r, values: r.values ?? {} })),
-          ...(module.child_modules ?? []).flatMap(walk),
-        ]
-      : [];
-  return walk(plan.planned_values?.root_module);
+  return moduleResources(plan.planned_values?.root_module);
 }

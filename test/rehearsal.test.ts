@@ -1,0 +1,334 @@
+/**
+ * The deploy rehearsal of dev and prod, for real: each against its own local AWS emulator (moto_server)
+ * on its own loopback port, in parallel. Apply must succeed, the AWS API must show what the synthesized
+ * JSON intended, the second plan must be empty, and destroy must leave nothing behind.
+ * Minutes long, so it runs with `npm run test:rehearsal` (and in .ci/run), not with `npm test`.
+ */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
+
+import { join } from "node:path";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+} from "@aws-sdk/client-ec2";
+import { CreateRoleCommand } from "@aws-sdk/client-iam";
+import {
+  CreateBucketCommand,
+  GetBucketLoggingCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+} from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { serviceTrustPolicy } from "../modules/iam";
+import { resolveEnvironment } from "../stacks/defaults";
+import { type EmulatorClients, emulatorClients } from "../tools/rehearsal/clients";
+import { type Emulator, motoAvailable, startEmulator } from "../tools/rehearsal/emulator";
+import { formatReport } from "../tools/rehearsal/report";
+import { type RehearsalReport, rehearse } from "../tools/rehearsal/run";
+import { type StackJson, selectTargets, stackResources } from "../tools/rehearsal/stack";
+import { appliedResources } from "../tools/rehearsal/state";
+import { type VerificationResult, verifyApplied } from "../tools/rehearsal/verify";
+import { terraformVersion, writeCliConfig } from "../tools/terraform";
+import { ENVIRONMENTS, synthJson, synthToDisk } from "./support/synth";
+
+const names = ["dev", "prod"];
+const buildDir = join(__dirname, "..", ".build", "rehearsal-test");
+const reports: Record<string, RehearsalReport> = {};
+
+beforeAll(async () => {
+  terraformVersion(); // missing terraform: fails with an install hint
+  motoAvailable(); // missing moto_server: fails with `pip install "moto[server]"`
+  const cliConfigFile = writeCliConfig(buildDir);
+  const outdir = synthToDisk(
+    names.map((n) => ENVIRONMENTS[n]),
+    join(buildDir, "out"),
+  );
+  const results = await Promise.all(
+    names.map((name) =>
+      rehearse({
+        env: resolveEnvironment(ENVIRONMENTS[name]),
+        stackFile: join(outdir, "stacks", name, "cdk.tf.json"),
+        workDir: join(buildDir, name),
+        cliConfigFile,
+      }),
+    ),
+  );
+  names.forEach((name, i) => {
+    reports[name] = results[i];
+    // The full report is the first thing to read when an assertion below fails.
+    if (!results[i].ok) console.error(formatReport(results[i]));
+  });
+}, 30 * 60_000);
+
+describe.each(names)("deploy rehearsal of %s", (name) => {
+  const report = () => reports[name];
+  const resources = stackResources(synthJson(ENVIRONMENTS[name]) as unknown as StackJson);
+  const ofType = (type: string) => resources.filter((r) => r.type === type).map((r) => r.address);
+
+  it("applies every resource the emulator supports, and only leaves out MSK, Connect and their dependents", () => {
+    expect(report().errors).toEqual([]);
+    expect(report().applied).toBe(true);
+    expect(report().targets).toEqual(selectTargets(resources).targets);
+    expect(report().targets.length + report().excluded.length).toBe(resources.length);
+    for (const excluded of report().excluded) expect(excluded.reason).toMatch(/MSK|aws_msk/);
+    expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("lifts prevent_destroy in the rehearsal copy for exactly the protected resources", () => {
+    const protectedResources = resources
+      .filter((r) => (r.config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
+      .map((r) => r.address);
+    expect(report().liftedPreventDestroy).toEqual(protectedResources);
+    expect(protectedResources.length > 0).toBe(ENVIRONMENTS[name].production);
+  });
+
+  it("finds through the AWS API exactly what the synthesized JSON intended", () => {
+    const verification = report().verification as VerificationResult;
+    expect(verification.failures).toEqual([]);
+    for (const type of [
+      "aws_vpc",
+      "aws_subnet",
+      "aws_security_group",
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_ownership_controls",
+      "aws_s3_bucket_policy",
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_iam_role",
+      "aws_kms_key",
+      "aws_cloudwatch_log_group",
+    ]) {
+      expect(ofType(type).length).toBeGreaterThan(0);
+      expect(verification.verified).toEqual(expect.arrayContaining(ofType(type)));
+    }
+  });
+
+  it("plans no changes the second time (no perpetual diff)", () => {
+    expect(report().drift).toEqual([]);
+  });
+
+  it("destroys everything: nothing left in the emulator, keys only scheduled for deletion", () => {
+    expect(report().destroyed).toBe(true);
+    expect(report().leftovers).toEqual([]);
+    const keys = report().targets.filter((t) => t.startsWith("aws_kms_key."));
+    expect(report().scheduledDeletions?.filter((s) => s.startsWith("kms key ")).length).toBe(keys.length);
+  });
+});
+
+/** The emulator as the rehearsal runs it, and verifiers that must fail when it differs from the intent. */
+describe("the emulator and the API verification", () => {
+  let emulator: Emulator;
+  let clients: EmulatorClients;
+  let result: VerificationResult;
+  const account = ENVIRONMENTS.dev.accountId;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ accountId: account, logFile: join(buildDir, "emulator-test-moto.log") });
+    clients = emulatorClients(emulator.endpoint, "eu-west-1");
+    const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
+    const vpcId = vpc.Vpc?.VpcId ?? "";
+    const subnet = await clients.ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.0.1.0/24", AvailabilityZone: "eu-west-1b" }),
+    );
+    const group = await clients.ec2.send(
+      new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: "brokers", Description: "MSK brokers" }),
+    );
+    const groupId = group.GroupId ?? "";
+    const rule = await clients.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [
+          {
+            IpProtocol: "tcp",
+            FromPort: 9098,
+            ToPort: 9098,
+            UserIdGroupPairs: [{ GroupId: groupId, Description: "something else" }],
+          },
+        ],
+      }),
+    );
+    await clients.s3.send(
+      new CreateBucketCommand({
+        Bucket: "mismatch",
+        CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+      }),
+    );
+    await clients.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: "mismatch",
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      }),
+    );
+    await clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: "connect",
+        AssumeRolePolicyDocument: serviceTrustPolicy("ec2.amazonaws.com", account),
+      }),
+    );
+
+    const stack: StackJson = {
+      resource: {
+        aws_vpc: { v: { cidr_block: "10.0.0.0/16" } },
+        aws_subnet: {
+          s: { vpc_id: "${aws_vpc.v.id}", availability_zone: "eu-west-1a", cidr_block: "10.0.1.0/24" },
+        },
+        aws_security_group: {
+          g: { name: "brokers", description: "MSK brokers", vpc_id: "${aws_vpc.v.id}" },
+        },
+        aws_vpc_security_group_ingress_rule: {
+          r: {
+            security_group_id: "${aws_security_group.g.id}",
+            referenced_security_group_id: "${aws_security_group.g.id}",
+            ip_protocol: "tcp",
+            from_port: 9098,
+            to_port: 9098,
+            description: "Kafka iam listener",
+          },
+        },
+        aws_s3_bucket: { b: { bucket: "mismatch" } },
+        aws_s3_bucket_server_side_encryption_configuration: {
+          e: {
+            bucket: "${aws_s3_bucket.b.id}",
+            rule: [
+              {
+                apply_server_side_encryption_by_default: {
+                  sse_algorithm: "aws:kms",
+                  kms_master_key_id: `arn:aws:kms:eu-west-1:${account}:key/sink`,
+                },
+              },
+            ],
+          },
+        },
+        aws_s3_bucket_public_access_block: {
+          p: { bucket: "${aws_s3_bucket.b.id}", block_public_acls: true },
+        },
+        aws_iam_role: {
+          connect: {
+            name: "connect",
+            assume_role_policy: serviceTrustPolicy("kafkaconnect.amazonaws.com", account),
+          },
+        },
+      },
+    };
+    const applied = (address: string, values: Record<string, unknown>) => ({
+      address,
+      mode: "managed" as const,
+      type: address.split(".")[0],
+      name: address.split(".")[1],
+      values,
+    });
+    const state = appliedResources({
+      values: {
+        root_module: {
+          resources: [
+            applied("aws_vpc.v", { id: vpcId }),
+            applied("aws_subnet.s", { id: subnet.Subnet?.SubnetId }),
+            applied("aws_security_group.g", { id: groupId }),
+            applied("aws_vpc_security_group_ingress_rule.r", {
+              id: rule.SecurityGroupRules?.[0]?.SecurityGroupRuleId,
+            }),
+            applied("aws_s3_bucket.b", { id: "mismatch", bucket: "mismatch" }),
+            applied("aws_s3_bucket_server_side_encryption_configuration.e", { id: "mismatch" }),
+            applied("aws_s3_bucket_public_access_block.p", { id: "mismatch" }),
+            applied("aws_iam_role.connect", { id: "connect", name: "connect" }),
+          ],
+        },
+      },
+    });
+    const resources = stackResources(stack);
+    const dev = ENVIRONMENTS.dev;
+    result = await verifyApplied({
+      resources,
+      targets: resources.map((r) => r.address),
+      state,
+      clients,
+      env: resolveEnvironment({
+        ...dev,
+        network: { mode: "create", cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a"] },
+      }),
+      defaultTags: {},
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    clients?.destroy();
+    await emulator?.stop();
+  });
+
+  it("answers on loopback as the configured account, with its corrections loaded", async () => {
+    expect(emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await clients.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(account);
+    expect(emulator.corrections).toEqual([
+      "applied: security-group rule descriptions for group and prefix-list references",
+      "applied: bucket-logging policy grants read in string or list form",
+    ]);
+  });
+
+  it("accepts a log bucket whose policy grants the logging service in list form, and still requires the grant", async () => {
+    const logBucket = (name: string, service: string) =>
+      clients.s3
+        .send(
+          new CreateBucketCommand({
+            Bucket: name,
+            CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+          }),
+        )
+        .then(() =>
+          clients.s3.send(
+            new PutBucketPolicyCommand({
+              Bucket: name,
+              Policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Principal: { Service: [service] },
+                    Action: ["s3:PutObject"],
+                    Resource: [`arn:aws:s3:::${name}/*`],
+                  },
+                ],
+              }),
+            }),
+          ),
+        );
+    await logBucket("granted-logs", "logging.s3.amazonaws.com");
+    await logBucket("other-logs", "delivery.logs.amazonaws.com");
+    const logTo = (target: string) =>
+      clients.s3.send(
+        new PutBucketLoggingCommand({
+          Bucket: "mismatch",
+          BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: "sink/" } },
+        }),
+      );
+    await logTo("granted-logs");
+    const logging = await clients.s3.send(new GetBucketLoggingCommand({ Bucket: "mismatch" }));
+    expect(logging.LoggingEnabled?.TargetBucket).toBe("granted-logs");
+    await expect(logTo("other-logs")).rejects.toThrow("permissions to the logging service");
+  });
+
+  it("reports each mismatch with the resource and the attribute, and nothing that matches", () => {
+    const where = result.failures.map((f) => f.split(": ").slice(0, 2).join(": "));
+    expect(where.sort()).toEqual(
+      [
+        "aws_subnet.s: availability_zone",
+        "aws_security_group.g: rules",
+        "aws_vpc_security_group_ingress_rule.r: rule",
+        "aws_s3_bucket_server_side_encryption_configuration.e: rule",
+        "aws_s3_bucket_public_access_block.p: API check failed",
+        "aws_iam_role.connect: assume_role_policy",
+      ].sort(),
+    );
+    expect(result.failures.find((f) => f.startsWith("aws_security_group.g"))).toContain(
+      'unexpected [egress to 0.0.0.0/0 -1 all ports "" | ingress from',
+    );
+    expect(result.failures.find((f) => f.startsWith("aws_subnet.s"))).toContain('found "eu-west-1b"');
+  });
+});
