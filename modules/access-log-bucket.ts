@@ -34,6 +34,8 @@ export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly arn: string;
+  /** The policy that lets the logging service write; logging configurations must depend on it. */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -100,7 +102,7 @@ export class AccessLogBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
       policy: policyDocument(
         {

@@ -187,6 +187,8 @@ export class SinkBucket extends Construct {
       targetPrefix: SINK_ACCESS_LOG_PREFIX,
       // Date-partitioned keys (by delivery time) keep Athena scans and lifecycle rules cheap.
       targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "DeliveryTime" } },
+      // PutBucketLogging checks that the target grants the logging service; the grant is that policy.
+      dependsOn: [this.accessLogs.policy],
     });
   }
 }

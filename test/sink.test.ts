@@ -169,6 +169,13 @@ describe.each(Object.keys(ENVIRONMENTS))("sink bucket of %s", (envName) => {
     });
   });
 
+  it("turns logging on only after the log bucket lets the logging service write (found by the rehearsal)", () => {
+    const logPolicy = named(json, "aws_s3_bucket_policy", "sink_access-logs_policy_");
+    expect(companion("aws_s3_bucket_logging", "sink_logging_").depends_on).toEqual([
+      `aws_s3_bucket_policy.${logPolicy.name}`,
+    ]);
+  });
+
   it("declares the checks it deliberately fails, with reasons, and no others", () => {
     const stack = buildStack(config);
     const checks = policyExceptionsOf(stack.sink.bucket).flatMap((e) => e.checks);
