@@ -69,7 +69,7 @@ export async function inventory(
   for (const s of (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [])
     add(`subnet ${s.SubnetId}`, `subnet ${s.SubnetId} ${s.CidrBlock}${named(s.Tags)}`);
   for (const g of (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [])
-    add(`security group ${g.GroupId}`, `security group ${g.GroupId} ${g.GroupName}`);
+    add(`security group ${g.GroupId}`, `security group ${g.GroupId} ${g.GroupName}${named(g.Tags)}`);
   for (const r of (await ec2.send(new DescribeSecurityGroupRulesCommand({}))).SecurityGroupRules ?? [])
     add(
       `security group rule ${r.SecurityGroupRuleId}`,
@@ -78,14 +78,18 @@ export async function inventory(
   for (const t of (await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? [])
     add(`route table ${t.RouteTableId}`, `route table ${t.RouteTableId}${named(t.Tags)}`);
   for (const g of (await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways ?? [])
-    add(`internet gateway ${g.InternetGatewayId}`);
+    add(`internet gateway ${g.InternetGatewayId}`, `internet gateway ${g.InternetGatewayId}${named(g.Tags)}`);
   for (const n of (await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways ?? [])
-    if (n.State !== "deleted" && n.State !== "deleting") add(`nat gateway ${n.NatGatewayId}`);
+    if (n.State !== "deleted" && n.State !== "deleting")
+      add(`nat gateway ${n.NatGatewayId}`, `nat gateway ${n.NatGatewayId}${named(n.Tags)}`);
   for (const a of (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [])
-    add(`elastic ip ${a.AllocationId}`, `elastic ip ${a.AllocationId} ${a.PublicIp}`);
+    add(`elastic ip ${a.AllocationId}`, `elastic ip ${a.AllocationId} ${a.PublicIp}${named(a.Tags)}`);
   for (const e of (await ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints ?? [])
     if (e.State?.toLowerCase() !== "deleted")
-      add(`vpc endpoint ${e.VpcEndpointId}`, `vpc endpoint ${e.VpcEndpointId} ${e.ServiceName}`);
+      add(
+        `vpc endpoint ${e.VpcEndpointId}`,
+        `vpc endpoint ${e.VpcEndpointId} ${e.ServiceName}${named(e.Tags)}`,
+      );
   for (const f of (await ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs ?? [])
     add(`flow log ${f.FlowLogId}`, `flow log ${f.FlowLogId} of ${f.ResourceId}`);
 
