@@ -25,7 +25,12 @@ export class TerraformUnavailableError extends Error {}
 /** Checks that `terraform` is on PATH; throws with an install hint otherwise. */
 export function terraformVersion(): string {
   try {
-    const out = execFileSync("terraform", ["version", "-json"], { encoding: "utf8", env: terraformEnv() });
+    // stderr is captured, not inherited: a missing ~/.terraformrc warning is noise here.
+    const out = execFileSync("terraform", ["version", "-json"], {
+      encoding: "utf8",
+      env: terraformEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return (JSON.parse(out) as { terraform_version: string }).terraform_version;
   } catch {
     throw new TerraformUnavailableError(

@@ -10,6 +10,7 @@ import type { ResolvedEnvironment } from "../../stacks/defaults";
 import { type PlanJson, terraform } from "../terraform";
 import { emulatorClients } from "./clients";
 import { type Drift, driftOf } from "./drift";
+import { emptyBuckets } from "./empty-buckets";
 import { type Emulator, startEmulator } from "./emulator";
 import { type Inventory, inventory, leftovers } from "./inventory";
 import {
@@ -192,6 +193,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       });
 
       await step("terraform destroy", async () => {
+        // S3 delivers access logs while anything touches the sink bucket, the destroy included: stop
+        // logging first, then empty the buckets (never force_destroy), then destroy the rest. The
+        // bucket policies go first too: their TLS-only deny matches the emulator's plain-HTTP endpoint.
+        const first = targets.filter(
+          (t) => t.startsWith("aws_s3_bucket_logging.") || t.startsWith("aws_s3_bucket_policy."),
+        );
+        if (first.length > 0) await tf(["destroy", ...autoApprove, ...first.map((t) => `-target=${t}`)]);
+        await emptyBuckets(clients.s3, await showState());
         await tf(["destroy", ...autoApprove, ...targetArgs]);
         const remaining = [...(await showState()).keys()];
         if (remaining.length > 0) throw new Error(`the state still holds ${remaining.join(", ")}`);
