@@ -39,7 +39,8 @@ describe("target selection", () => {
     expect(Object.fromEntries(excluded.map((e) => [e.address, e.reason]))).toEqual({
       "aws_msk_cluster.main": "moto never brings an MSK cluster past CREATING",
       "aws_iam_policy.producer": "depends on aws_msk_cluster.main, which is left out",
-      "aws_iam_role_policy_attachment.producer": "depends on aws_iam_policy.producer, which is left out",
+      "aws_iam_role_policy_attachment.producer":
+        "depends on aws_iam_policy.producer, which is left out (it leads to aws_msk_cluster.main)",
       "aws_cloudwatch_metric_alarm.disk": "depends on aws_msk_cluster.main, which is left out",
       "aws_sns_topic.alarms": "depends on aws_msk_cluster.main, which is left out",
       "aws_mskconnect_connector.sink": "moto has no MSK Connect service",

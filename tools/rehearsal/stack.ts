@@ -148,6 +148,8 @@ export interface TargetSelection {
  */
 export function selectTargets(resources: readonly StackResource[]): TargetSelection {
   const reasons = new Map<string, string>();
+  // The directly unsupported resource each exclusion traces back to, named in every reason.
+  const roots = new Map<string, string>();
   for (const r of resources) {
     const support = serviceSupport(r.type);
     if (!support) {
@@ -158,6 +160,7 @@ export function selectTargets(resources: readonly StackResource[]): TargetSelect
     } else if (support.unsupported) {
       reasons.set(r.address, support.unsupported);
     }
+    if (reasons.has(r.address)) roots.set(r.address, r.address);
   }
   for (let changed = true; changed; ) {
     changed = false;
@@ -165,7 +168,14 @@ export function selectTargets(resources: readonly StackResource[]): TargetSelect
       if (reasons.has(r.address)) continue;
       const blocked = r.references.find((ref) => reasons.has(ref));
       if (blocked) {
-        reasons.set(r.address, `depends on ${blocked}, which is left out`);
+        const root = roots.get(blocked) ?? blocked;
+        roots.set(r.address, root);
+        reasons.set(
+          r.address,
+          root === blocked
+            ? `depends on ${blocked}, which is left out`
+            : `depends on ${blocked}, which is left out (it leads to ${root})`,
+        );
         changed = true;
       }
     }
