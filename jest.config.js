@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  // One worker per core: the suites synthesize many stacks and run Terraform; 2 cores are both busy.
+  maxWorkers: "100%",
 };

@@ -64,7 +64,8 @@ function main(): void {
         run(join(root, "node_modules", ".bin", "jest"), [
           "--testPathIgnorePatterns",
           "terraform",
-          "rehearsal",
+          "rehearsal\\.test",
+          "review\\.test",
         ]),
       ),
       measure("(d) Terraform suite (`npm run test:terraform`)", "<= 60 s", Math.min(runs, 3), () =>
