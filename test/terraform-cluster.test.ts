@@ -3,17 +3,10 @@
  * environment, and a production cluster with IAM + SCRAM (one user associated) + mutual TLS on a
  * ZooKeeper version. One synth, then init + validate + plan of both stacks in parallel.
  */
-import { join } from "node:path";
 import type { EnvironmentConfig } from "../stacks/config";
-import {
-  type PlanJson,
-  type PlannedResource,
-  plannedResources,
-  planOffline,
-  terraformVersion,
-  writeCliConfig,
-} from "../tools/terraform";
-import { ENVIRONMENTS, synthToDisk } from "./support/synth";
+import { type PlanJson, type PlannedResource, plannedResources } from "../tools/terraform";
+import { planEnvironmentsOffline } from "./support/offline-plans";
+import { ENVIRONMENTS } from "./support/synth";
 
 const { dev, prod } = ENVIRONMENTS;
 if (dev.cluster.type !== "provisioned" || prod.cluster.type !== "provisioned") {
@@ -44,19 +37,10 @@ const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
 };
 
 const names = Object.keys(VARIANTS);
-const plans: Record<string, PlanJson> = {};
+let plans: Record<string, PlanJson> = {};
 
 beforeAll(async () => {
-  terraformVersion(); // fails with an install hint when terraform is missing: never a silent skip
-  const buildDir = join(__dirname, "..", ".build", "terraform-cluster-test");
-  const cliConfig = writeCliConfig(buildDir);
-  const outdir = synthToDisk(Object.values(VARIANTS), join(buildDir, "out"));
-  const results = await Promise.all(
-    names.map((name) => planOffline(join(outdir, "stacks", name), cliConfig)),
-  );
-  names.forEach((name, i) => {
-    plans[name] = results[i];
-  });
+  plans = await planEnvironmentsOffline(Object.values(VARIANTS), "terraform-cluster-test");
 }, 300_000);
 
 const of = (name: string, type: string): PlannedResource[] =>

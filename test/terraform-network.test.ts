@@ -2,17 +2,10 @@
  * Existing-VPC mode through real Terraform, offline: one synth and one init in beforeAll, then validate and
  * plan. The real environments (created VPCs) are planned by test/terraform.test.ts.
  */
-import { join } from "node:path";
 import type { EnvironmentConfig } from "../stacks/config";
-import {
-  type PlanJson,
-  type PlannedResource,
-  plannedResources,
-  planOffline,
-  terraformVersion,
-  writeCliConfig,
-} from "../tools/terraform";
-import { ENVIRONMENTS, synthToDisk } from "./support/synth";
+import { type PlanJson, type PlannedResource, plannedResources } from "../tools/terraform";
+import { planEnvironmentsOffline } from "./support/offline-plans";
+import { ENVIRONMENTS } from "./support/synth";
 
 const VPC_ID = "vpc-0123456789abcdef0";
 const VPC_CIDR = "10.40.0.0/16";
@@ -41,11 +34,7 @@ const byo: EnvironmentConfig = {
 let plan: PlanJson;
 
 beforeAll(async () => {
-  terraformVersion(); // fails with an install hint when terraform is missing: never a silent skip
-  const buildDir = join(__dirname, "..", ".build", "terraform-network-test");
-  const cliConfig = writeCliConfig(buildDir);
-  const outdir = synthToDisk([byo], join(buildDir, "out"));
-  plan = await planOffline(join(outdir, "stacks", byo.name), cliConfig);
+  plan = (await planEnvironmentsOffline([byo], "terraform-network-test"))[byo.name];
 }, 300_000);
 
 const of = (type: string): PlannedResource[] => plannedResources(plan).filter((r) => r.type === type);

@@ -2,16 +2,9 @@
  * Real Terraform, offline, for an environment with the S3 sink connector enabled: one synth and one
  * init in beforeAll, then validate + plan; assertions read `terraform show -json`.
  */
-import { join } from "node:path";
-import {
-  type PlanJson,
-  type PlannedResource,
-  plannedResources,
-  planOffline,
-  terraformVersion,
-  writeCliConfig,
-} from "../tools/terraform";
-import { ENVIRONMENTS, synthToDisk } from "./support/synth";
+import { type PlanJson, type PlannedResource, plannedResources } from "../tools/terraform";
+import { planEnvironmentsOffline } from "./support/offline-plans";
+import { ENVIRONMENTS } from "./support/synth";
 
 const prod = ENVIRONMENTS.prod;
 /** Production with the connector on: the riskiest combination (protected state, autoscaled workers). */
@@ -38,11 +31,7 @@ const prodWithConnector = {
 let plan: PlanJson;
 
 beforeAll(async () => {
-  terraformVersion(); // fails with an install hint when terraform is missing: never a silent skip
-  const buildDir = join(__dirname, "..", ".build", "terraform-sink-test");
-  const cliConfig = writeCliConfig(buildDir);
-  const outdir = synthToDisk([prodWithConnector], join(buildDir, "out"));
-  plan = await planOffline(join(outdir, "stacks", prodWithConnector.name), cliConfig);
+  plan = (await planEnvironmentsOffline([prodWithConnector], "terraform-sink-test"))[prodWithConnector.name];
 }, 300_000);
 
 interface Expression {

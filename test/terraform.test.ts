@@ -2,30 +2,15 @@
  * Real Terraform, offline: every environment is synthesized once, then init-ed from the provider mirror,
  * validated and planned in parallel. Assertions read `terraform show -json`, not the exit code alone.
  */
-import { join } from "node:path";
-import {
-  type PlanJson,
-  plannedResources,
-  planOffline,
-  terraformVersion,
-  writeCliConfig,
-} from "../tools/terraform";
-import { ENVIRONMENTS, synthToDisk } from "./support/synth";
+import { type PlanJson, plannedResources } from "../tools/terraform";
+import { planEnvironmentsOffline } from "./support/offline-plans";
+import { ENVIRONMENTS } from "./support/synth";
 
 const names = Object.keys(ENVIRONMENTS);
-const plans: Record<string, PlanJson> = {};
+let plans: Record<string, PlanJson> = {};
 
 beforeAll(async () => {
-  terraformVersion(); // fails with an install hint when terraform is missing: never a silent skip
-  const buildDir = join(__dirname, "..", ".build", "terraform-test");
-  const cliConfig = writeCliConfig(buildDir);
-  const outdir = synthToDisk(Object.values(ENVIRONMENTS), join(buildDir, "out"));
-  const results = await Promise.all(
-    names.map((name) => planOffline(join(outdir, "stacks", name), cliConfig)),
-  );
-  names.forEach((name, i) => {
-    plans[name] = results[i];
-  });
+  plans = await planEnvironmentsOffline(Object.values(ENVIRONMENTS), "terraform-test");
 }, 300_000);
 
 describe.each(names)("terraform plan of %s (offline)", (name) => {
