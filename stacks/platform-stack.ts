@@ -1,13 +1,13 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { CustomerKey } from "../modules/kms-key";
-import { brokerIngressPorts, listenerFeaturesOf } from "../modules/listeners";
-import { MskCluster } from "../modules/msk-cluster";
-import { MskConnect } from "../modules/msk-connect";
-import { Network } from "../modules/network";
-import { KafkaSecurityGroups } from "../modules/security-groups";
-import { SinkBucket } from "../modules/sink-bucket";
+import { MskCluster } from "../modules/cluster/msk-cluster";
+import { CustomerKey } from "../modules/common/kms-key";
+import { MskConnect } from "../modules/connect/msk-connect";
+import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
+import { Network } from "../modules/network/network";
+import { KafkaSecurityGroups } from "../modules/network/security-groups";
+import { SinkBucket } from "../modules/sink/sink-bucket";
 import type { ResolvedEnvironment } from "./defaults";
 import { applyGuardrails } from "./policy";
 

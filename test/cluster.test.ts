@@ -4,7 +4,7 @@
  * serverless, outputs, protection), on the real environments and on variants built with object spread.
  */
 import { TerraformStack, Testing } from "cdktf";
-import { MskCluster, type MskClusterProps } from "../modules/msk-cluster";
+import { MskCluster, type MskClusterProps } from "../modules/cluster/msk-cluster";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import { type ResolvedProvisionedCluster, resolveEnvironment } from "../stacks/defaults";
 import { ENVIRONMENTS, onlyResource, resourcesOf, synthJson, type TerraformJson } from "./support/synth";

@@ -5,17 +5,24 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { cidrContains, cidrSubnet, cidrsOverlap, formatCidr, parseCidr, subnetLayout } from "../modules/cidr";
+import { policyExceptionsOf } from "../modules/common/policy-exceptions";
+import {
+  cidrContains,
+  cidrSubnet,
+  cidrsOverlap,
+  formatCidr,
+  parseCidr,
+  subnetLayout,
+} from "../modules/network/cidr";
 import {
   brokerIngressPorts,
   isKraftVersion,
   LISTENERS,
   type ListenerFeatures,
   listenerFeaturesOf,
-} from "../modules/listeners";
-import { Network, type NetworkProps } from "../modules/network";
-import { policyExceptionsOf } from "../modules/policy-exceptions";
-import { KafkaSecurityGroups } from "../modules/security-groups";
+} from "../modules/network/listeners";
+import { Network, type NetworkProps } from "../modules/network/network";
+import { KafkaSecurityGroups } from "../modules/network/security-groups";
 import type {
   EnvironmentConfig,
   ExistingVpcConfig,
@@ -126,7 +133,7 @@ const expected = (spec: Record<number, readonly string[]>): string[] =>
 
 const VPC_SOURCES = ["clients", "connect"] as const;
 
-describe("cidr arithmetic (modules/cidr.ts)", () => {
+describe("cidr arithmetic (modules/network/cidr.ts)", () => {
   it("parses and formats IPv4 CIDRs, refusing host bits, bad octets and leading zeros", () => {
     expect(parseCidr("10.20.0.0/16")).toEqual({ base: 0x0a140000, prefix: 16 });
     expect(parseCidr("192.168.255.0/24")).toEqual({ base: 0xc0a8ff00, prefix: 24 });
@@ -180,7 +187,7 @@ describe("cidr arithmetic (modules/cidr.ts)", () => {
   });
 });
 
-describe("listener port map (modules/listeners.ts)", () => {
+describe("listener port map (modules/network/listeners.ts)", () => {
   const base: ListenerFeatures = {
     clientBroker: "TLS",
     iam: true,

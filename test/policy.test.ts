@@ -10,8 +10,8 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, LocalBackend, TerraformStack, Testing } from "cdktf";
-import { policyDocument } from "../modules/iam";
-import { declarePolicyException } from "../modules/policy-exceptions";
+import { policyDocument } from "../modules/common/iam";
+import { declarePolicyException } from "../modules/common/policy-exceptions";
 import { type StackFactory, synthesizeEnvironments } from "../stacks/app";
 import { loadEnvironments } from "../stacks/environments";
 import { PlatformStack } from "../stacks/platform-stack";

@@ -22,7 +22,7 @@ import {
   PutBucketPolicyCommand,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { serviceTrustPolicy } from "../modules/iam";
+import { serviceTrustPolicy } from "../modules/common/iam";
 import { resolveEnvironment } from "../stacks/defaults";
 import { type EmulatorClients, emulatorClients } from "../tools/rehearsal/clients";
 import { type Emulator, motoAvailable, startEmulator } from "../tools/rehearsal/emulator";

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review";
+import { EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review/review";
 import { ENVIRONMENTS } from "./support/synth";
 
 interface LintResult {

@@ -1,6 +1,6 @@
 /**
  * The plan review on real plans: every environment is synthesized and planned offline with real
- * Terraform (creation plans); staging's creation plan becomes a state file (tools/prior-state.ts), and
+ * Terraform (creation plans); staging's creation plan becomes a state file (tools/review/prior-state.ts), and
  * changed staging configurations are planned against it with -refresh=false (change plans). Nothing
  * here is a hand-written plan: the review reads what Terraform wrote.
  */
@@ -19,20 +19,20 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { App, TerraformResource, TerraformStack } from "cdktf";
-import type { CustomerKey } from "../modules/kms-key";
+import type { CustomerKey } from "../modules/common/kms-key";
 import { synthesizeAll } from "../stacks/app";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import type { PlatformStack } from "../stacks/platform-stack";
 import type { PolicyReport } from "../stacks/policy/report";
-import type { ProvisionedCapacity } from "../tools/capacity";
 import { EXIT_PLAN_FAILED, parsePlanArgs, main as planMain, prepareOnline, runPlan } from "../tools/plan";
+import type { ProvisionedCapacity } from "../tools/review/capacity";
 import {
   emptyState,
   planAgainstState,
   providerSchemas,
   type RawConfig,
   stateFromPlan,
-} from "../tools/prior-state";
+} from "../tools/review/prior-state";
 import {
   type EnvironmentReview,
   EXIT_DESTRUCTIVE,
@@ -43,7 +43,7 @@ import {
   REVIEW_MARKER,
   renderReport,
   reviewPlan,
-} from "../tools/review";
+} from "../tools/review/review";
 import {
   OFFLINE_CREDENTIALS,
   type PlanJson,

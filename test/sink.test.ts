@@ -3,8 +3,8 @@
  * connector, proven on the synthesized Terraform JSON of every environment and of connector variants.
  */
 import { TerraformStack, Testing } from "cdktf";
-import { policyExceptionsOf } from "../modules/policy-exceptions";
-import { S3SinkConnector, type S3SinkConnectorSettings } from "../modules/s3-sink-connector";
+import { policyExceptionsOf } from "../modules/common/policy-exceptions";
+import { S3SinkConnector, type S3SinkConnectorSettings } from "../modules/connect/s3-sink-connector";
 import type { EnvironmentConfig, S3SinkConnectorConfig } from "../stacks/config";
 import { buildStack, ENVIRONMENTS, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
 

@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXIT_USAGE, review } from "./review";
+import { EXIT_USAGE, review } from "./review/review";
 import {
   MIRROR_VARIABLE,
   OFFLINE_OVERRIDE_FILE,

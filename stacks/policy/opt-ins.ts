@@ -1,5 +1,5 @@
 import type { IConstruct } from "constructs";
-import { declarePolicyException } from "../../modules/policy-exceptions";
+import { declarePolicyException } from "../../modules/common/policy-exceptions";
 import type { PlatformStack } from "../platform-stack";
 
 /** Retention below a year is a deliberate choice of the environment file (0 means never expire). */

@@ -4,7 +4,7 @@ import {
   POLICY_EXCEPTION_METADATA,
   type PolicyException,
   policyExceptionsOf,
-} from "../../modules/policy-exceptions";
+} from "../../modules/common/policy-exceptions";
 import type { PolicyFinding, PolicyReport } from "./report";
 import { PolicyContext, type PolicyRule, STACK_SUBJECT } from "./rule";
 import { POLICY_RULES } from "./rules";

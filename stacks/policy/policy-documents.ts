@@ -1,6 +1,6 @@
 /**
  * IAM policy documents found in the Terraform JSON, normalised so rules can read statements whatever their
- * source: a JSON string (as modules/iam.ts renders them) or an `aws_iam_policy_document` data source.
+ * source: a JSON string (as modules/common/iam.ts renders them) or an `aws_iam_policy_document` data source.
  */
 import {
   asStrings,

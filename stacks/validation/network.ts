@@ -1,4 +1,4 @@
-import { cidrsOverlap, type Ipv4Cidr, parseCidr, SUBNET_NEWBITS } from "../../modules/cidr";
+import { cidrsOverlap, type Ipv4Cidr, parseCidr, SUBNET_NEWBITS } from "../../modules/network/cidr";
 import type { EnvironmentConfig, ExistingVpcConfig, NewVpcConfig } from "../config";
 import type { Checker } from "./checker";
 import { isRegion } from "./common";

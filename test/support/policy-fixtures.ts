@@ -35,7 +35,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { S3Backend, TerraformStack, Testing } from "cdktf";
-import { type PolicyStatement, policyDocument } from "../../modules/iam";
+import { type PolicyStatement, policyDocument } from "../../modules/common/iam";
 import { PolicyPack } from "../../stacks/policy";
 import type { PolicyFinding, PolicyReport } from "../../stacks/policy/report";
 

@@ -24,7 +24,7 @@ export const ENCRYPTION_RULES: readonly PolicyRule[] = [
     id: "MSKP-ENC-002",
     mirrors: ["AVD-AWS-0179"],
     title: "MSK encrypts data at rest with a customer-managed KMS key",
-    fix: "set encryption_info.encryption_at_rest_kms_key_arn to a customer-managed key (CustomerKey in modules/kms-key.ts)",
+    fix: "set encryption_info.encryption_at_rest_kms_key_arn to a customer-managed key (CustomerKey in modules/common/kms-key.ts)",
     check: ({ model }) =>
       model
         .resources("aws_msk_cluster")

@@ -152,7 +152,7 @@ export const IAM_RULES: readonly PolicyRule[] = [
     id: "MSKP-IAM-008",
     mirrors: [],
     title: "Every policy document is plain JSON the guardrails (and scanners) can read at synth",
-    fix: `render the document with policyDocument() from modules/iam.ts (JSON with \${...} references), not an HCL expression`,
+    fix: `render the document with policyDocument() from modules/common/iam.ts (JSON with \${...} references), not an HCL expression`,
     check: (context) =>
       context.policies.flatMap((p) =>
         unless(p.unreadable === undefined, p.resource, `${p.attribute} cannot be read: ${p.unreadable}`),

@@ -14,8 +14,8 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { policyDocument, serviceTrustPolicy } from "../common/iam";
 import { PUBLIC_SUBNET_OFFSET, parseCidr, SUBNET_NEWBITS, subnetLayout } from "./cidr";
-import { policyDocument, serviceTrustPolicy } from "./iam";
 
 /** NAT for private-subnet egress: none, one shared gateway, or one gateway per AZ. */
 export type NatMode = "none" | "single" | "per-az";

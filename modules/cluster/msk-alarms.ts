@@ -6,8 +6,8 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { type ConditionBlock, policyDocument } from "./iam";
-import { CustomerKey } from "./kms-key";
+import { type ConditionBlock, policyDocument } from "../common/iam";
+import { CustomerKey } from "../common/kms-key";
 
 /** CloudWatch namespace of MSK metrics. */
 export const MSK_NAMESPACE = "AWS/Kafka";

@@ -2,8 +2,8 @@ import { MskScramSecretAssociation } from "@cdktf/provider-aws/lib/msk-scram-sec
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { Construct } from "constructs";
-import { policyDocument } from "./iam";
-import { CustomerKey } from "./kms-key";
+import { policyDocument } from "../common/iam";
+import { CustomerKey } from "../common/kms-key";
 
 /** Characters MSK and Secrets Manager both accept in the user part of a secret name. */
 const SCRAM_USER = /^[A-Za-z0-9._-]{1,64}$/;

@@ -2,8 +2,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { policyDocument, serviceTrustPolicy } from "./iam";
-import { clusterScopedArn, type KafkaClusterIdentity } from "./kafka-arns";
+import { clusterScopedArn, type KafkaClusterIdentity } from "../cluster/kafka-arns";
+import { policyDocument, serviceTrustPolicy } from "../common/iam";
 import { S3SinkConnector, type S3SinkConnectorSettings, SINK_TOPICS_DIR } from "./s3-sink-connector";
 
 /** Prefix MSK Connect gives the internal topics and worker groups it creates on the cluster. */

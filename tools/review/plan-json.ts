@@ -3,7 +3,7 @@
  * module-flattened resources of the prior state, attribute paths, and the configuration references the
  * review needs (which subnets a cluster uses, which MSK configuration it points at).
  */
-import type { PlanJson, PlanModule, PlannedResource, ResourceChange } from "./terraform";
+import type { PlanJson, PlanModule, PlannedResource, ResourceChange } from "../terraform";
 
 /** A resource change with the parts of the JSON the review reads on top of terraform.ts's shape. */
 export type FullResourceChange = ResourceChange & {

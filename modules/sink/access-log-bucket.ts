@@ -4,8 +4,8 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { policyDocument } from "./iam";
-import { declarePolicyException } from "./policy-exceptions";
+import { policyDocument } from "../common/iam";
+import { declarePolicyException } from "../common/policy-exceptions";
 import { makeBucketPrivate } from "./s3-private";
 
 export interface AccessLogBucketProps {

@@ -1,6 +1,6 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
-import { type PolicyStatement, policyDocument } from "./iam";
+import { type PolicyStatement, policyDocument } from "../common/iam";
 import { clusterScopedArn, type KafkaClusterIdentity } from "./kafka-arns";
 
 /** Topic and group names as IAM matches them: Kafka name characters, `*` only as a trailing wildcard. */

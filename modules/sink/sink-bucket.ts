@@ -5,11 +5,11 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import type { ArchiveStorageClass } from "../stacks/config";
+import type { ArchiveStorageClass } from "../../stacks/config";
+import { policyDocument } from "../common/iam";
+import { CustomerKey } from "../common/kms-key";
+import { declarePolicyException } from "../common/policy-exceptions";
 import { AccessLogBucket } from "./access-log-bucket";
-import { policyDocument } from "./iam";
-import { CustomerKey } from "./kms-key";
-import { declarePolicyException } from "./policy-exceptions";
 import { makeBucketPrivate } from "./s3-private";
 
 /** Key prefix of the sink bucket's server access logs inside the log bucket. */

@@ -1,11 +1,12 @@
 /**
  * Monthly cost estimate of a set of Terraform resources (planned values or the prior state), priced from
- * tools/prices.ts. Only charges the resources themselves determine are estimated; usage-based charges
+ * tools/review/prices.ts. Only charges the resources themselves determine are estimated; usage-based charges
  * are named, not guessed.
  */
+
+import type { PlannedResource } from "../terraform";
 import { valueAt } from "./plan-json";
 import { BROKER_HOURLY, PRICE_TABLE, PRICES, type Price } from "./prices";
-import type { PlannedResource } from "./terraform";
 
 /** One priced item, summed over the resources that share it. */
 export interface CostLine {

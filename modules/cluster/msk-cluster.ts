@@ -3,10 +3,10 @@ import { MskCluster as MskClusterResource } from "@cdktf/provider-aws/lib/msk-cl
 import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
 import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
 import { Construct } from "constructs";
-import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../stacks/defaults";
+import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../../stacks/defaults";
+import { CustomerKey } from "../common/kms-key";
+import { brokerIngressPorts, isKraftVersion, listenerFeaturesOf } from "../network/listeners";
 import type { KafkaClusterIdentity } from "./kafka-arns";
-import { CustomerKey } from "./kms-key";
-import { brokerIngressPorts, isKraftVersion, listenerFeaturesOf } from "./listeners";
 import { MskAlarms } from "./msk-alarms";
 import { MskClientPolicies } from "./msk-client-policies";
 import { MskScramUsers } from "./msk-scram";

@@ -2,7 +2,7 @@
  * The MSK listener port map, as data. Security-group rules are computed from it and from the cluster's
  * enabled features, never listed by hand (see msk-facts.md, "Listener ports").
  */
-import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../stacks/defaults";
+import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../../stacks/defaults";
 
 /** What the broker security group needs to know about the cluster. */
 export interface ListenerFeatures {

@@ -3,9 +3,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { declarePolicyException } from "../common/policy-exceptions";
 import { parseCidr } from "./cidr";
 import type { BrokerPort, PortSource } from "./listeners";
-import { declarePolicyException } from "./policy-exceptions";
 
 export interface KafkaSecurityGroupsProps {
   /** Resource-name prefix, "<project>-<env>". */

@@ -11,7 +11,6 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type PathStep, valueAt } from "./plan-json";
 import {
   OFFLINE_CREDENTIALS,
   type PlanJson,
@@ -19,7 +18,8 @@ import {
   terraform,
   terraformEnv,
   writeOfflineOverride,
-} from "./terraform";
+} from "../terraform";
+import { type PathStep, valueAt } from "./plan-json";
 
 /** The part of `terraform providers schema -json` the builder reads. */
 export interface ProviderSchemas {

@@ -84,5 +84,5 @@ export const PRICE_TABLE = {
   /** Hours in a billing month, as the AWS Pricing Calculator counts them. */
   hoursPerMonth: 730,
   /** Where the table lives, for the report's footnote. */
-  file: "tools/prices.ts",
+  file: "tools/review/prices.ts",
 } as const;

@@ -3,6 +3,8 @@
  * survive, and an approximate sustainable ingress. Read from the plan (cluster + its configuration's
  * server_properties), not from the environment files, so it describes exactly what would be applied.
  */
+
+import type { PlannedResource } from "../terraform";
 import {
   configReferences,
   isUnknownAt,
@@ -11,7 +13,6 @@ import {
   type ReviewPlan,
   valueAt,
 } from "./plan-json";
-import type { PlannedResource } from "./terraform";
 
 /** Sustained write throughput one broker handles (its own share of client writes plus replication), MB/s. */
 export interface BrokerThroughput {
@@ -204,7 +205,7 @@ function provisionedCapacity(
 
   const throughput = instanceType ? BROKER_THROUGHPUT[instanceType] : undefined;
   if (instanceType && !throughput)
-    warnings.push(`no throughput figure for ${instanceType} in tools/capacity.ts`);
+    warnings.push(`no throughput figure for ${instanceType} in tools/review/capacity.ts`);
   const perCluster = (perBroker: number | undefined) =>
     perBroker === undefined || replicationFactor < 1 ? undefined : (brokers * perBroker) / replicationFactor;
 

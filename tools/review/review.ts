@@ -1,0 +1,464 @@
+/**
+ * `npm run review -- <plan.json>... [--out FILE] [--allow-destroy]`: one Markdown report for the plans of
+ * several environments (`terraform show -json` output). Destructive changes to stateful resources come
+ * first, then per environment the change counts and table, policy findings, cost and capacity.
+ *
+ * Exit codes: 0 nothing destructive (or --allow-destroy given); 2 usage or unreadable input;
+ * 3 a stateful resource would be deleted or replaced.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { POLICY_REPORT_FILE, type PolicyReport } from "../../stacks/policy/report";
+import { type ClusterCapacity, plannedCapacity, priorCapacity } from "./capacity";
+import { type CostComparison, compareCost, estimateCost } from "./cost";
+import {
+  configReferences,
+  displayName,
+  type FullResourceChange,
+  isUnknownAt,
+  type PathStep,
+  plannedManagedResources,
+  priorResources,
+  providerSetting,
+  type ReviewPlan,
+  renderPath,
+  valueAt,
+} from "./plan-json";
+import { renderReport } from "./review-markdown";
+import { DISRUPTIVE_TYPES, STATEFUL_TYPES } from "./stateful";
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_DESTRUCTIVE = 3;
+
+export { REVIEW_MARKER, renderReport } from "./review-markdown";
+
+/** Unusable arguments or input files: exit code 2. */
+export class ReviewInputError extends Error {}
+
+export type Action = "create" | "update" | "replace" | "delete" | "forget" | "read" | "no-op";
+
+/** One changed resource. */
+export interface ChangeRow {
+  readonly address: string;
+  readonly type: string;
+  readonly action: Action;
+  /** "create-before-destroy" or "destroy-before-create" for replacements. */
+  readonly order?: string;
+  readonly name?: string;
+  /** Rendered attribute changes, e.g. "`number_of_broker_nodes`: 3 -> 6". */
+  readonly details: readonly string[];
+}
+
+/** An attribute that forces a replacement, with its values. */
+export interface ForcedPath {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** A delete or replacement that loses data (destructive) or interrupts service (disruptive). */
+export interface RiskyChange {
+  readonly environment: string;
+  readonly address: string;
+  readonly type: string;
+  readonly what: string;
+  readonly action: "replace" | "delete";
+  readonly name?: string;
+  readonly forcedBy: readonly ForcedPath[];
+  readonly reason?: string;
+  readonly consequence: string;
+  readonly hint?: string;
+}
+
+export type PolicyStatus =
+  | { readonly state: "missing"; readonly expectedPath: string }
+  | { readonly state: "invalid"; readonly path: string; readonly error: string }
+  | { readonly state: "loaded"; readonly path: string; readonly report: PolicyReport };
+
+export interface Counts {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+}
+
+export interface EnvironmentReview {
+  readonly environment: string;
+  readonly file: string;
+  readonly region?: string;
+  readonly terraformVersion?: string;
+  readonly counts: Counts;
+  readonly changes: readonly ChangeRow[];
+  readonly destructive: readonly RiskyChange[];
+  readonly disruptive: readonly RiskyChange[];
+  readonly policy: PolicyStatus;
+  readonly cost: CostComparison;
+  readonly capacity: {
+    readonly prior: readonly ClusterCapacity[];
+    readonly planned: readonly ClusterCapacity[];
+  };
+}
+
+/** A plan file read from disk, with the environment it belongs to. */
+export interface LoadedPlan {
+  readonly file: string;
+  readonly plan: ReviewPlan;
+  readonly environment: string;
+}
+
+/** Reads and checks one `terraform show -json` file. */
+export function loadPlanFile(file: string): LoadedPlan {
+  if (!existsSync(file)) throw new ReviewInputError(`${file}: no such file`);
+  let plan: ReviewPlan;
+  try {
+    plan = JSON.parse(readFileSync(file, "utf8")) as ReviewPlan;
+  } catch (error) {
+    throw new ReviewInputError(`${file}: not JSON (${(error as Error).message})`);
+  }
+  if (typeof plan !== "object" || plan === null || typeof plan.format_version !== "string") {
+    throw new ReviewInputError(`${file}: not a plan in \`terraform show -json\` form (no format_version)`);
+  }
+  if (!("planned_values" in plan) && !("resource_changes" in plan)) {
+    throw new ReviewInputError(
+      `${file}: a state, not a plan (run \`terraform show -json <planfile>\`, not \`terraform show -json\`)`,
+    );
+  }
+  if (plan.errored) throw new ReviewInputError(`${file}: the plan errored; fix the plan first`);
+  return { file, plan, environment: environmentOf(file, plan) };
+}
+
+/**
+ * The environment of a plan: the stack folder (`.../stacks/<env>/plan.json`), else the provider's
+ * default `environment` tag, else the file's folder name.
+ */
+export function environmentOf(file: string, plan: ReviewPlan): string {
+  const folder = basename(dirname(file));
+  if (basename(dirname(dirname(file))) === "stacks") return folder;
+  const tags = providerSetting(plan, ["default_tags", 0, "tags"]) as Record<string, string> | undefined;
+  if (tags?.environment) return tags.environment;
+  return folder === "." || folder === "" ? basename(file, ".json") : folder;
+}
+
+function actionOf(actions: readonly string[]): Action {
+  if (actions.includes("create") && actions.includes("delete")) return "replace";
+  if (actions.includes("delete")) return "delete";
+  if (actions.includes("create")) return "create";
+  if (actions.includes("update")) return "update";
+  if (actions.includes("forget")) return "forget";
+  if (actions.includes("read")) return "read";
+  return "no-op";
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  replace_because_cannot_update: "an attribute that cannot change in place (ForceNew) changed",
+  replace_because_tainted: "the resource is tainted",
+  replace_by_request: "replacement was requested (-replace)",
+  replace_by_triggers: "replace_triggered_by fired",
+  delete_because_no_resource_config:
+    "it is no longer in the configuration (removed, or its construct id and so its address changed)",
+  delete_because_no_module: "its module is no longer in the configuration",
+  delete_because_wrong_repetition: "count/for_each was added or removed",
+  delete_because_count_index: "its count index is out of range",
+  delete_because_each_key: "its for_each key is gone",
+  delete_because_no_move_target: "a moved block points at a missing target",
+};
+
+/** Short JSON rendering of a value; long values keep both ends, where ARNs and ids differ. */
+function show(value: unknown, unknown = false, max = 90): string {
+  if (unknown) return "(known after apply)";
+  if (value === undefined) return "(absent)";
+  const text = JSON.stringify(value);
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 3) / 2);
+  return `${text.slice(0, head)}...${text.slice(text.length - (max - 3 - head))}`;
+}
+
+function forcedPaths(rc: FullResourceChange): ForcedPath[] {
+  return (rc.change.replace_paths ?? []).map((path) => ({
+    path: renderPath(path as readonly PathStep[]),
+    before: show(valueAt(rc.change.before, path as readonly PathStep[])),
+    after: show(
+      valueAt(rc.change.after, path as readonly PathStep[]),
+      isUnknownAt(rc.change.after_unknown, path as readonly PathStep[]),
+    ),
+  }));
+}
+
+/** Leaf paths where before and after differ (or after is unknown), deepest first found. */
+function changedLeaves(
+  before: unknown,
+  after: unknown,
+  unknown: unknown,
+  path: PathStep[] = [],
+): PathStep[][] {
+  if (unknown === true) return before === undefined || before === null ? [] : [path];
+  const isContainer = (v: unknown) => typeof v === "object" && v !== null;
+  if (isContainer(after) || isContainer(unknown)) {
+    const keys = new Set<string | number>();
+    for (const source of [before, after, unknown]) {
+      if (Array.isArray(source)) for (let i = 0; i < source.length; i++) keys.add(i);
+      else if (isContainer(source)) for (const k of Object.keys(source as object)) keys.add(k);
+    }
+    if (
+      Array.isArray(after) &&
+      Array.isArray(before) &&
+      after.length !== before.length &&
+      !isContainer(unknown)
+    ) {
+      return [path];
+    }
+    return [...keys].flatMap((k) =>
+      changedLeaves(valueAt(before, [k]), valueAt(after, [k]), valueAt(unknown, [k]), [...path, k]),
+    );
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [path];
+}
+
+function updateDetails(rc: FullResourceChange): string[] {
+  const leaves = changedLeaves(rc.change.before, rc.change.after, rc.change.after_unknown).filter(
+    (p) => p[0] !== "tags_all",
+  );
+  const known = leaves.filter((p) => !isUnknownAt(rc.change.after_unknown, p));
+  const computed = leaves.length - known.length;
+  const details = known
+    .slice(0, 4)
+    .map(
+      (p) =>
+        `\`${renderPath(p)}\`: ${show(valueAt(rc.change.before, p))} -> ${show(valueAt(rc.change.after, p))}`,
+    );
+  if (known.length > 4) details.push(`${known.length - 4} more attribute changes`);
+  if (computed > 0) details.push(`${computed} value${computed === 1 ? "" : "s"} known after apply`);
+  return details;
+}
+
+/** True when a cluster that survives the plan still points at this configuration's ARN. */
+function configurationInUse(plan: ReviewPlan, rc: FullResourceChange): boolean {
+  const arn = rc.change.before?.arn;
+  if (typeof arn !== "string") return false;
+  return (plan.resource_changes ?? []).some(
+    (c) =>
+      c.type === "aws_msk_cluster" &&
+      c.change.after !== null &&
+      valueAt(c.change.after, ["configuration_info", 0, "arn"]) === arn,
+  );
+}
+
+/** For a deleted resource, a created one of the same type and name: the signature of a renamed construct. */
+function renameHint(plan: ReviewPlan, rc: FullResourceChange): string | undefined {
+  const name = displayName(rc.change.before);
+  if (!name) return undefined;
+  const twin = (plan.resource_changes ?? []).find(
+    (c) =>
+      c.type === rc.type &&
+      c.address !== rc.address &&
+      actionOf(c.change.actions) === "create" &&
+      displayName(c.change.after) === name,
+  );
+  return twin
+    ? `\`${twin.address}\` with the same name is created in the same plan: this looks like a renamed ` +
+        `construct. Restore the construct id, or add a \`moved\` block from \`${rc.address}\` to ` +
+        `\`${twin.address}\`, to keep the resource and its data.`
+    : undefined;
+}
+
+function riskyChanges(loaded: LoadedPlan): { destructive: RiskyChange[]; disruptive: RiskyChange[] } {
+  const destructive: RiskyChange[] = [];
+  const disruptive: RiskyChange[] = [];
+  for (const rc of loaded.plan.resource_changes ?? []) {
+    if (rc.mode !== "managed") continue;
+    const action = actionOf(rc.change.actions);
+    if (action !== "replace" && action !== "delete") continue;
+    const base = {
+      environment: loaded.environment,
+      address: rc.address,
+      type: rc.type,
+      action,
+      name: displayName(rc.change.before),
+      forcedBy: forcedPaths(rc),
+      reason: rc.action_reason ? (REASONS[rc.action_reason] ?? rc.action_reason) : undefined,
+      hint: action === "delete" ? renameHint(loaded.plan, rc) : undefined,
+    } as const;
+    const stateful = STATEFUL_TYPES[rc.type];
+    if (stateful && (!stateful.onlyWhileInUse || configurationInUse(loaded.plan, rc))) {
+      destructive.push({ ...base, what: stateful.what, consequence: stateful.lost(rc.change.before ?? {}) });
+    } else if (stateful || DISRUPTIVE_TYPES[rc.type]) {
+      disruptive.push({
+        ...base,
+        what: rc.type,
+        consequence:
+          DISRUPTIVE_TYPES[rc.type] ??
+          "no cluster uses it after this plan, so only its revision history goes",
+      });
+    }
+  }
+  return { destructive, disruptive };
+}
+
+const ACTION_ORDER: readonly Action[] = ["delete", "replace", "update", "create", "forget", "read", "no-op"];
+
+function changeRows(plan: ReviewPlan): ChangeRow[] {
+  return (plan.resource_changes ?? [])
+    .filter((rc) => rc.mode === "managed")
+    .map((rc) => {
+      const action = actionOf(rc.change.actions);
+      const order =
+        action === "replace"
+          ? rc.change.actions[0] === "create"
+            ? "create-before-destroy"
+            : "destroy-before-create"
+          : undefined;
+      const details =
+        action === "update"
+          ? updateDetails(rc)
+          : action === "replace"
+            ? forcedPaths(rc).map((f) => `forced by \`${f.path}\`: ${f.before} -> ${f.after}`)
+            : [];
+      return {
+        address: rc.address,
+        type: rc.type,
+        action,
+        order,
+        name: displayName(rc.change.after ?? rc.change.before),
+        details,
+      };
+    })
+    .filter((row) => row.action !== "no-op" && row.action !== "read")
+    .sort(
+      (a, b) =>
+        ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || a.address.localeCompare(b.address),
+    );
+}
+
+function loadPolicy(loaded: LoadedPlan): PolicyStatus {
+  const path = join(dirname(loaded.file), POLICY_REPORT_FILE);
+  if (!existsSync(path)) return { state: "missing", expectedPath: path };
+  try {
+    const report = JSON.parse(readFileSync(path, "utf8")) as PolicyReport;
+    if (!Array.isArray(report.findings) || !Array.isArray(report.rulesEvaluated))
+      return { state: "invalid", path, error: "no findings/rulesEvaluated arrays" };
+    return { state: "loaded", path, report };
+  } catch (error) {
+    return { state: "invalid", path, error: (error as Error).message };
+  }
+}
+
+/** Cluster address -> storage autoscaling ceiling, following the scalable target's reference. */
+function autoscalingByCluster(plan: ReviewPlan): Map<string, number> {
+  const ceilings = new Map<string, number>();
+  for (const target of plannedManagedResources(plan)) {
+    if (target.type !== "aws_appautoscaling_target" || target.values.service_namespace !== "kafka") continue;
+    if (typeof target.values.max_capacity !== "number") continue;
+    for (const cluster of configReferences(plan, target.address, ["resource_id"]))
+      ceilings.set(cluster, target.values.max_capacity);
+  }
+  return ceilings;
+}
+
+/** Everything the report says about one plan. */
+export function reviewPlan(loaded: LoadedPlan): EnvironmentReview {
+  const { plan } = loaded;
+  const changes = changeRows(plan);
+  const count = (action: Action) => changes.filter((c) => c.action === action).length;
+  const { destructive, disruptive } = riskyChanges(loaded);
+  return {
+    environment: loaded.environment,
+    file: loaded.file,
+    region: providerSetting(plan, ["region"]) as string | undefined,
+    terraformVersion: plan.terraform_version,
+    counts: {
+      create: count("create"),
+      update: count("update"),
+      replace: count("replace"),
+      delete: count("delete"),
+    },
+    changes,
+    destructive,
+    disruptive,
+    policy: loadPolicy(loaded),
+    cost: compareCost(
+      estimateCost(priorResources(plan)),
+      estimateCost(plannedManagedResources(plan), autoscalingByCluster(plan)),
+    ),
+    capacity: { prior: priorCapacity(plan), planned: plannedCapacity(plan) },
+  };
+}
+
+/** 0, or 3 when anything destructive is planned and not explicitly allowed. */
+export function exitCodeOf(reviews: readonly EnvironmentReview[], allowDestroy: boolean): number {
+  const destructive = reviews.some((r) => r.destructive.length > 0);
+  return destructive && !allowDestroy ? EXIT_DESTRUCTIVE : EXIT_OK;
+}
+
+const USAGE = `usage: npm run review -- <plan.json>... [--out FILE] [--allow-destroy]
+
+Reviews plans in \`terraform show -json\` form, one per environment (the environment is the stack
+folder, cdktf.out/stacks/<env>/plan.json, or the provider's default "environment" tag).
+Prints Markdown to stdout; --out also writes it to FILE.
+
+exit 0  nothing destructive (or --allow-destroy)
+exit 2  usage error or unreadable plan
+exit 3  a stateful resource (MSK cluster, configuration in use, S3 bucket, KMS key, log group,
+        Secrets Manager secret) would be deleted or replaced`;
+
+export interface ReviewOptions {
+  readonly files: readonly string[];
+  readonly out?: string;
+  readonly allowDestroy: boolean;
+}
+
+export function parseReviewArgs(args: readonly string[]): ReviewOptions | "help" {
+  const files: string[] = [];
+  let out: string | undefined;
+  let allowDestroy = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "-h" || arg === "--help") return "help";
+    if (arg === "--allow-destroy") allowDestroy = true;
+    else if (arg === "--out") {
+      out = args[++i];
+      if (!out) throw new ReviewInputError("--out needs a file name");
+    } else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+    else if (arg.startsWith("-")) throw new ReviewInputError(`unknown option ${arg}`);
+    else files.push(arg);
+  }
+  if (files.length === 0) throw new ReviewInputError("no plan files given");
+  return { files, out, allowDestroy };
+}
+
+/** Reviews plan files; returns the report and the exit code. */
+export function review(options: ReviewOptions): {
+  markdown: string;
+  exitCode: number;
+  reviews: EnvironmentReview[];
+} {
+  const reviews = options.files.map((file) => reviewPlan(loadPlanFile(file)));
+  const markdown = renderReport(reviews, options.allowDestroy);
+  return { markdown, exitCode: exitCodeOf(reviews, options.allowDestroy), reviews };
+}
+
+/** CLI entry point; returns the exit code. */
+export function main(args: readonly string[]): number {
+  try {
+    const options = parseReviewArgs(args);
+    if (options === "help") {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    const result = review(options);
+    process.stdout.write(result.markdown);
+    if (options.out) writeFileSync(options.out, result.markdown);
+    const destructive = result.reviews.reduce((n, r) => n + r.destructive.length, 0);
+    process.stderr.write(
+      `review: ${destructive} destructive change${destructive === 1 ? "" : "s"} to stateful resources` +
+        `${destructive > 0 && options.allowDestroy ? " (allowed by --allow-destroy)" : ""}; exit ${result.exitCode}\n`,
+    );
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof ReviewInputError) {
+      process.stderr.write(`review: ${error.message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
