@@ -104,7 +104,7 @@ const prodMtls = withCluster(prod, {
   auth: { iam: true, mutualTls: { certificateAuthorityArns: [CA_ARN] } },
 });
 const prodMtlsJson = synthJson(prodMtls);
-const zookeeperJson = synthJson(withCluster(prod, { kafkaVersion: "3.7.x" }));
+const zookeeperJson = synthJson(withCluster(prod, { kafkaVersion: "3.9.x" }));
 const serverless: EnvironmentConfig = {
   ...dev,
   name: "dev-serverless",
@@ -115,7 +115,7 @@ const serverlessJson = synthJson(serverless);
 describe("1. provisioned cluster sizing and monitoring", () => {
   it("runs prod's version, 2 brokers in each of 3 AZs, its instance type and volume", () => {
     const cluster = clusterOf(prodJson);
-    expect(cluster.kafka_version).toBe("3.7.x.kraft");
+    expect(cluster.kafka_version).toBe("3.9.x.kraft");
     expect(cluster.number_of_broker_nodes).toBe(6);
     expect(cluster.broker_node_group_info.client_subnets).toHaveLength(3);
     expect(cluster.broker_node_group_info.instance_type).toBe("kafka.m5.xlarge");
@@ -174,10 +174,10 @@ describe("1. provisioned cluster sizing and monitoring", () => {
 describe("2. configuration (server.properties)", () => {
   it("is named per Kafka version, pinned to it, and replaced create-before-destroy", () => {
     const configuration = onlyResource(prodJson, "aws_msk_configuration");
-    expect(configuration.name).toBe("msk-platform-prod-3-7-x-kraft");
-    expect(configuration.kafka_versions).toEqual(["3.7.x.kraft"]);
+    expect(configuration.name).toBe("msk-platform-prod-3-9-x-kraft");
+    expect(configuration.kafka_versions).toEqual(["3.9.x.kraft"]);
     expect(configuration.lifecycle).toEqual({ create_before_destroy: true });
-    expect(onlyResource(zookeeperJson, "aws_msk_configuration").name).toBe("msk-platform-prod-variant-3-7-x");
+    expect(onlyResource(zookeeperJson, "aws_msk_configuration").name).toBe("msk-platform-prod-variant-3-9-x");
     expect(clusterOf(prodJson).configuration_info).toEqual({
       arn: ref("aws_msk_configuration", "msk_configuration", "arn"),
       revision: ref("aws_msk_configuration", "msk_configuration", "latest_revision"),
@@ -229,13 +229,13 @@ describe("2. configuration (server.properties)", () => {
         kafka: {
           ...prodCluster.kafka,
           messageMaxBytes: 2097152,
-          serverProperties: { "replica.lag.time.max.ms": "45000", "compression.type": "zstd" },
+          serverProperties: { "replica.lag.time.max.ms": "25000", "compression.type": "zstd" },
         },
       }),
     );
     expect(serverPropertiesOf(json)).toMatchObject({
       "message.max.bytes": "2097152",
-      "replica.lag.time.max.ms": "45000",
+      "replica.lag.time.max.ms": "25000",
       "compression.type": "zstd",
     });
   });

@@ -26,7 +26,7 @@ const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
     name: "prod-scram-mtls",
     cluster: {
       ...prod.cluster,
-      kafkaVersion: "3.7.x",
+      kafkaVersion: "3.9.x",
       auth: {
         iam: true,
         scram: { users: ["etl", "audit"], associatedUsers: ["etl"] },
@@ -94,7 +94,7 @@ describe("production cluster with IAM + SCRAM + mutual TLS on ZooKeeper", () => 
         unauthenticated: false,
       },
     ]);
-    expect(cluster.values.kafka_version).toBe("3.7.x");
+    expect(cluster.values.kafka_version).toBe("3.9.x");
   });
 
   it("plans an AmazonMSK_ secret per user, no secret value, and associates only the ready user", () => {

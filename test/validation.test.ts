@@ -263,6 +263,7 @@ const network: Row[] = [
     withNetwork(dev, { availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d"] }),
     [
       `${D}: network.availabilityZones: got ["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1d"]; must list 2 or 3 availability zones`,
+      `${D}: network.availabilityZones[3]: got "eu-west-1d"; is not an availability zone of eu-west-1, which has eu-west-1a, eu-west-1b, eu-west-1c (table of 2026-11-30)`,
     ],
   ],
   [
@@ -413,27 +414,58 @@ const sizing: Row[] = [
     "Kafka version MSK does not offer",
     withCluster(prod, { kafkaVersion: "3.7.0" }),
     [
-      `${P}: cluster.kafkaVersion: got "3.7.0"; must be a Kafka version MSK supports for new clusters: 3.7.x, 3.7.x.kraft, 3.8.x, 3.8.x.kraft, 3.9.x, 3.9.x.kraft, 4.0.x.kraft (".kraft" runs without ZooKeeper)`,
+      `${P}: cluster.kafkaVersion: got "3.7.0"; must be a Kafka version MSK supports for new clusters: 3.8.x, 3.8.x.kraft, 3.9.x, 3.9.x.kraft, 4.0.x.kraft, 4.1.x.kraft (".kraft" runs without ZooKeeper; table of 2026-11-30 in stacks/validation/kafka-versions.ts)`,
     ],
+  ],
+  [
+    "Kafka version AWS no longer creates clusters on (KRaft)",
+    withCluster(prod, { kafkaVersion: "3.7.x.kraft" }),
+    [
+      `${P}: cluster.kafkaVersion: got "3.7.x.kraft"; reached end of support on 2026-09-01 and MSK no longer creates clusters on it: upgrade in place to 3.8.x.kraft, 3.9.x.kraft, 4.0.x.kraft, 4.1.x.kraft; AWS auto-upgrades clusters past end of support at a time of its choosing`,
+    ],
+  ],
+  [
+    "Kafka version AWS no longer creates clusters on (ZooKeeper)",
+    withCluster(prod, { kafkaVersion: "3.6.0" }),
+    [
+      `${P}: cluster.kafkaVersion: got "3.6.0"; reached end of support on 2026-06-01 and MSK no longer creates clusters on it: upgrade in place to 3.8.x, 3.9.x; AWS auto-upgrades clusters past end of support at a time of its choosing`,
+    ],
+  ],
+  [
+    "a Kafka version Express brokers do not run",
+    withCluster(prod, {
+      instanceType: "express.m7g.large",
+      kafkaVersion: "4.1.x.kraft",
+      volumeSizeGiB: undefined,
+      storageAutoscaling: undefined,
+    }),
+    [
+      `${P}: cluster.kafkaVersion: got "4.1.x.kraft"; does not run on Express brokers: use 3.8.x, 3.8.x.kraft, 3.9.x.kraft, 4.2.x.kraft`,
+    ],
+  ],
+  [
+    "an Express-only Kafka version on Standard brokers",
+    withCluster(prod, { kafkaVersion: "4.2.x.kraft" }),
+    [
+      `${P}: cluster.kafkaVersion: got "4.2.x.kraft"; does not run on Standard brokers: use 3.8.x, 3.8.x.kraft, 3.9.x, 3.9.x.kraft, 4.0.x.kraft, 4.1.x.kraft`,
+    ],
+  ],
+  [
+    "more brokers than a declared raised quota",
+    withCluster({ ...prod, quotas: { brokersPerCluster: 45 } }, { brokersPerAz: 16 }),
+    [
+      `${P}: cluster.brokersPerAz: got 16; gives 48 brokers across 3 AZs, above the raised quota declared in quotas.brokersPerCluster (45): raise the quota in Service Quotas first, then the declaration`,
+    ],
+  ],
+  [
+    "a quota that is not a positive integer",
+    { ...prod, quotas: { brokersPerCluster: 0 } },
+    [`${P}: quotas.brokersPerCluster: got 0; must be an integer >= 1`],
   ],
   [
     "no brokers",
     withCluster(prod, { brokersPerAz: 0 }),
     [`${P}: cluster.brokersPerAz: got 0; must be an integer >= 1`],
-  ],
-  [
-    "too many ZooKeeper brokers",
-    withCluster(prod, { kafkaVersion: "3.9.x", brokersPerAz: 11 }),
-    [
-      `${P}: cluster.brokersPerAz: got 11; gives 33 brokers across 3 AZs; MSK allows at most 30 per cluster with ZooKeeper (use a ".kraft" version for up to 60)`,
-    ],
-  ],
-  [
-    "too many KRaft brokers",
-    withCluster(withNetwork(prod, { cidr: "10.30.0.0/16" }), { brokersPerAz: 21 }),
-    [
-      `${P}: cluster.brokersPerAz: got 21; gives 63 brokers across 3 AZs; MSK allows at most 60 per cluster with KRaft`,
-    ],
   ],
   [
     "unknown broker type",
@@ -444,14 +476,21 @@ const sizing: Row[] = [
   ],
   [
     "express brokers in two AZs",
-    withCluster(dev, { instanceType: "express.m7g.large" }),
+    withCluster(dev, { instanceType: "express.m7g.large", volumeSizeGiB: undefined }),
     [
       `${D}: cluster.instanceType: got "express.m7g.large"; express brokers need 3 availability zones: list 3 AZs or use a kafka.m7g.* broker`,
     ],
   ],
   [
+    "express brokers with an EBS volume",
+    withCluster(prod, { instanceType: "express.m7g.large", storageAutoscaling: undefined }),
+    [
+      `${P}: cluster.volumeSizeGiB: got 1000; express brokers have no EBS volume (MSK manages their storage): remove it`,
+    ],
+  ],
+  [
     "express brokers with storage autoscaling",
-    withCluster(prod, { instanceType: "express.m7g.large" }),
+    withCluster(prod, { instanceType: "express.m7g.large", volumeSizeGiB: undefined }),
     [
       `${P}: cluster.storageAutoscaling: got {"maxVolumeSizeGiB":4000,"targetUtilizationPercent":60}; express brokers manage storage themselves: remove it`,
     ],
@@ -460,6 +499,7 @@ const sizing: Row[] = [
     "express brokers with provisioned throughput",
     withCluster(prod, {
       instanceType: "express.m7g.large",
+      volumeSizeGiB: undefined,
       storageAutoscaling: undefined,
       provisionedThroughputMiBps: 250,
     }),
@@ -745,9 +785,9 @@ const kafka: Row[] = [
   ],
   [
     "server property value empty",
-    withKafka(prod, { serverProperties: { "log.cleaner.threads": "" } }),
+    withKafka(prod, { serverProperties: { "num.io.threads": "" } }),
     [
-      `${P}: cluster.kafka.serverProperties["log.cleaner.threads"]: got ""; must be a non-empty single-line string`,
+      `${P}: cluster.kafka.serverProperties["num.io.threads"]: got ""; must be a non-empty single-line string`,
     ],
   ],
 ];
@@ -913,9 +953,9 @@ const sink: Row[] = [
     ],
   ],
   [
-    "archive on day 0",
-    withSink(prod, { archive: { storageClass: "GLACIER", afterDays: 0 } }),
-    [`${P}: sink.archive.afterDays: got 0; must be an integer >= 1`],
+    "archive before day 0",
+    withSink(prod, { archive: { storageClass: "GLACIER", afterDays: -1 } }),
+    [`${P}: sink.archive.afterDays: got -1; must be an integer >= 0`],
   ],
   [
     "expiry before the archive minimum",
@@ -1263,9 +1303,9 @@ describe("a new user copies environments/prod.ts and breaks one field at a time"
     ],
     [
       "the Kafka version",
-      'kafkaVersion: "3.7.x.kraft"',
-      'kafkaVersion: "3.6.0"',
-      `${F}: cluster.kafkaVersion: got "3.6.0"; must be a Kafka version MSK supports for new clusters: 3.7.x, 3.7.x.kraft, 3.8.x, 3.8.x.kraft, 3.9.x, 3.9.x.kraft, 4.0.x.kraft (".kraft" runs without ZooKeeper)`,
+      'kafkaVersion: "3.9.x.kraft"',
+      'kafkaVersion: "3.9.0"',
+      `${F}: cluster.kafkaVersion: got "3.9.0"; must be a Kafka version MSK supports for new clusters: 3.8.x, 3.8.x.kraft, 3.9.x, 3.9.x.kraft, 4.0.x.kraft, 4.1.x.kraft (".kraft" runs without ZooKeeper; table of 2026-11-30 in stacks/validation/kafka-versions.ts)`,
     ],
     [
       "the volume size",
@@ -1306,8 +1346,8 @@ describe("a new user copies environments/prod.ts and breaks one field at a time"
     [
       "the archive day",
       "afterDays: 90",
-      "afterDays: 0",
-      `${F}: sink.archive.afterDays: got 0; must be an integer >= 1`,
+      "afterDays: -90",
+      `${F}: sink.archive.afterDays: got -90; must be an integer >= 0`,
     ],
     [
       "a sink topic",
