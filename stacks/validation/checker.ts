@@ -1,7 +1,7 @@
 /** Collects every problem of one environment, so a user sees them all at once. */
 
 import { CLOUDWATCH_RETENTION_DAYS } from "./aws-limits";
-import { todayUtc } from "./kafka-versions";
+import { KAFKA_VERSION_TABLE, todayUtc, type VersionTable } from "./kafka-versions";
 
 export interface ValidationIssue {
   /** Field path inside the environment object, e.g. "cluster.brokersPerAz". */
@@ -31,10 +31,12 @@ export interface ValidationWarning {
 export interface ValidationContext {
   /** Today, "YYYY-MM-DD". @default the current UTC date */
   readonly today: string;
+  /** The Kafka version table. @default KAFKA_VERSION_TABLE (tests inject rows that do not exist yet) */
+  readonly kafkaVersions?: VersionTable;
 }
 
 export function defaultContext(today?: string): ValidationContext {
-  return { today: today ?? todayUtc() };
+  return { today: today ?? todayUtc(), kafkaVersions: KAFKA_VERSION_TABLE };
 }
 
 export function formatValue(value: unknown): string {

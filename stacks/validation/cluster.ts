@@ -92,8 +92,9 @@ export function validateClientAccess(c: Checker, access: ClientAccessConfig | un
 function validateVersion(c: Checker, cluster: ProvisionedClusterConfig, kind: BrokerKind): boolean {
   const path = "cluster.kafkaVersion";
   const version = cluster.kafkaVersion;
-  const offered = versionsForNewClusters(kind);
-  const info = typeof version === "string" ? kafkaVersionInfo(version) : undefined;
+  const table = c.context.kafkaVersions;
+  const offered = versionsForNewClusters(kind, table);
+  const info = typeof version === "string" ? kafkaVersionInfo(version, table) : undefined;
   if (
     !c.check(
       info !== undefined,
@@ -110,7 +111,7 @@ function validateVersion(c: Checker, cluster: ProvisionedClusterConfig, kind: Br
       info.newClusters,
       path,
       version,
-      `${info.endOfSupport ? `reached end of support on ${info.endOfSupport} and ` : ""}MSK no longer creates clusters on it: ${upgradePath(version, kind)}`,
+      `${info.endOfSupport ? `reached end of support on ${info.endOfSupport} and ` : ""}MSK no longer creates clusters on it: ${upgradePath(version, kind, table)}`,
     )
   ) {
     return false;
@@ -125,20 +126,20 @@ function validateVersion(c: Checker, cluster: ProvisionedClusterConfig, kind: Br
   ) {
     return false;
   }
-  const lifecycle = versionLifecycle(version, c.context.today);
+  const lifecycle = versionLifecycle(version, c.context.today, table);
   if (lifecycle.state === "ended") {
     c.warn(
       "kafka-version-end-of-support",
       path,
       version,
-      `reached end of support on ${lifecycle.endOfSupport}: AWS auto-upgrades such clusters at a time of its choosing and phases out new clusters on it; ${upgradePath(version, kind)}`,
+      `reached end of support on ${lifecycle.endOfSupport} and AWS phases out new clusters on it: ${upgradePath(version, kind, table)}`,
     );
   } else if (lifecycle.state === "ending") {
     c.warn(
       "kafka-version-end-of-support",
       path,
       version,
-      `reaches end of support on ${lifecycle.endOfSupport}, in ${lifecycle.days} day${lifecycle.days === 1 ? "" : "s"}: ${upgradePath(version, kind)}`,
+      `reaches end of support on ${lifecycle.endOfSupport}, in ${lifecycle.days} day${lifecycle.days === 1 ? "" : "s"}: ${upgradePath(version, kind, table)}`,
     );
   }
   return true;

@@ -185,22 +185,32 @@ export const KAFKA_VERSION_TABLE: readonly KafkaVersionInfo[] = [
   },
 ];
 
+/** A version table: KAFKA_VERSION_TABLE unless a caller (a test) injects another. */
+export type VersionTable = readonly KafkaVersionInfo[];
+
 /** The row of a version, or undefined when MSK never offered it. */
-export function kafkaVersionInfo(version: string): KafkaVersionInfo | undefined {
-  return KAFKA_VERSION_TABLE.find((v) => v.version === version);
+export function kafkaVersionInfo(
+  version: string,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): KafkaVersionInfo | undefined {
+  return table.find((v) => v.version === version);
 }
 
 /** Metadata mode of a version string; unknown versions follow MSK's naming (".kraft", and 4.x is KRaft only). */
-export function metadataModeOf(version: string): MetadataMode {
-  const info = kafkaVersionInfo(version);
+export function metadataModeOf(version: string, table: VersionTable = KAFKA_VERSION_TABLE): MetadataMode {
+  const info = kafkaVersionInfo(version, table);
   if (info) return info.mode;
   return version.endsWith(".kraft") || /^[4-9]\./.test(version) ? "kraft" : "zookeeper";
 }
 
 /** -1, 0 or 1 comparing the Kafka releases of two version strings ("3.9.x.kraft" vs "4.0.x.kraft"). */
-export function compareKafkaReleases(a: string, b: string): number {
+export function compareKafkaReleases(
+  a: string,
+  b: string,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): number {
   const parts = (v: string) =>
-    (kafkaVersionInfo(v)?.kafka ?? v).split(".").map((p) => Number.parseInt(p, 10));
+    (kafkaVersionInfo(v, table)?.kafka ?? v).split(".").map((p) => Number.parseInt(p, 10));
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const d = (Number.isNaN(x[i]) ? 0 : (x[i] ?? 0)) - (Number.isNaN(y[i]) ? 0 : (y[i] ?? 0));
@@ -243,8 +253,12 @@ export type VersionLifecycle =
     }
   | { readonly state: "ended"; readonly info: KafkaVersionInfo; readonly endOfSupport: string };
 
-export function versionLifecycle(version: string, today: string): VersionLifecycle {
-  const info = kafkaVersionInfo(version);
+export function versionLifecycle(
+  version: string,
+  today: string,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): VersionLifecycle {
+  const info = kafkaVersionInfo(version, table);
   if (!info) return { state: "unknown" };
   if (info.endOfSupport === undefined) return { state: "supported", info };
   const days = daysBetween(today, info.endOfSupport);
@@ -255,10 +269,11 @@ export function versionLifecycle(version: string, today: string): VersionLifecyc
 }
 
 /** Versions AWS creates new clusters on for this broker kind, oldest first. */
-export function versionsForNewClusters(kind: BrokerKind): string[] {
-  return KAFKA_VERSION_TABLE.filter((v) => v.newClusters && v.brokerKinds.includes(kind)).map(
-    (v) => v.version,
-  );
+export function versionsForNewClusters(
+  kind: BrokerKind,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): string[] {
+  return table.filter((v) => v.newClusters && v.brokerKinds.includes(kind)).map((v) => v.version);
 }
 
 /** Outcome of changing a running cluster from one version to another, as MSK applies it. */
@@ -274,19 +289,23 @@ export type VersionChange =
  * version" (no downgrades; ZooKeeper to KRaft needs a new cluster, except as below) and "Migrate from
  * ZooKeeper to KRaft mode" (in place from 3.9.x in ZooKeeper mode only, with prerequisites; never back).
  */
-export function versionChange(from: string, to: string): VersionChange {
+export function versionChange(
+  from: string,
+  to: string,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): VersionChange {
   if (from === to) return { kind: "same" };
-  const [fromMode, toMode] = [metadataModeOf(from), metadataModeOf(to)];
+  const [fromMode, toMode] = [metadataModeOf(from, table), metadataModeOf(to, table)];
   if (fromMode === "kraft" && toMode === "zookeeper") {
     return {
       kind: "refused",
       why: `MSK cannot move a KRaft cluster back to ZooKeeper (${from} -> ${to}); it refuses the update`,
     };
   }
-  const order = compareKafkaReleases(to, from);
+  const order = compareKafkaReleases(to, from, table);
   if (order < 0) return { kind: "downgrade", why: `MSK cannot downgrade a cluster (${from} -> ${to})` };
   if (fromMode === "zookeeper" && toMode === "kraft") {
-    if (compareKafkaReleases(from, "3.9") !== 0 || order !== 0) {
+    if (compareKafkaReleases(from, "3.9", table) !== 0 || order !== 0) {
       return {
         kind: "refused",
         why:
@@ -310,21 +329,29 @@ export function versionChange(from: string, to: string): VersionChange {
 }
 
 /** Versions a cluster on `from` can move to in place, supported for new clusters, oldest first. */
-export function inPlaceTargets(from: string, kind: BrokerKind): string[] {
-  return versionsForNewClusters(kind).filter((to) => {
-    const change = versionChange(from, to);
+export function inPlaceTargets(
+  from: string,
+  kind: BrokerKind,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): string[] {
+  return versionsForNewClusters(kind, table).filter((to) => {
+    const change = versionChange(from, to, table);
     return change.kind === "upgrade" || change.kind === "migration";
   });
 }
 
 /** One sentence on how to leave `from`: the in-place targets, or a new cluster when there are none. */
-export function upgradePath(from: string, kind: BrokerKind): string {
-  const targets = inPlaceTargets(from, kind);
-  const mode = metadataModeOf(from);
+export function upgradePath(
+  from: string,
+  kind: BrokerKind,
+  table: VersionTable = KAFKA_VERSION_TABLE,
+): string {
+  const targets = inPlaceTargets(from, kind, table);
+  const mode = metadataModeOf(from, table);
   if (targets.length === 0)
-    return `no in-place upgrade from ${from} exists: create a new cluster on ${versionsForNewClusters(kind).at(-1)} and move the data`;
-  const same = targets.filter((t) => metadataModeOf(t) === mode);
-  const other = targets.filter((t) => metadataModeOf(t) !== mode);
+    return `no in-place upgrade from ${from} exists: create a new cluster on ${versionsForNewClusters(kind, table).at(-1)} and move the data`;
+  const same = targets.filter((t) => metadataModeOf(t, table) === mode);
+  const other = targets.filter((t) => metadataModeOf(t, table) !== mode);
   const moves = [
     ...(same.length > 0 ? [`upgrade in place to ${same.join(", ")}`] : []),
     ...(other.length > 0 ? [`migrate to KRaft in place (${other.join(", ")})`] : []),
