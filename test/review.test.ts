@@ -793,7 +793,7 @@ describe("what the review must not hide (issue 12)", () => {
       (d) => d.kind === "Security group ingress rules" && d.consequence.includes("tcp 9098 into"),
     );
     expect(iam?.consequence).toMatch(
-      /^closes tcp 9098 into msk-platform-staging-broker.* from msk-platform-staging-client/,
+      /^closes tcp 9098 into msk-platform-staging-msk-brokers \(\S+\) from msk-platform-staging-msk-clients \(\S+\) while the rule is replaced/,
     );
     const markdown = renderReport([review]);
     expect(markdown).toMatch(/#### Security group ingress rules \(\d+\)/);

@@ -179,6 +179,7 @@ export const KAFKA_VERSION_TABLE: readonly KafkaVersionInfo[] = [
     mode: "kraft",
     tieredStorage: true,
     brokerKinds: ["express"],
+    // What's New of July 2026; the day is that of aws-cdk#38323, which added it.
     released: "2026-07-16",
     newClusters: true,
     source: "What's New 2026-07 (Express brokers add Apache Kafka 4.2); aws-cdk#38323",

@@ -113,9 +113,7 @@ export function rulePath(type: string, before: Values, groups: readonly PlannedR
     (before.prefix_list_id as string | undefined) ??
     (Array.isArray(before.cidr_blocks) ? before.cidr_blocks.join(", ") : undefined) ??
     "its source";
-  const what =
-    typeof before.description === "string" && before.description ? ` ("${before.description}")` : "";
-  return egress ? `${port} out of ${group} to ${peer}${what}` : `${port} into ${group} from ${peer}${what}`;
+  return egress ? `${port} out of ${group} to ${peer}` : `${port} into ${group} from ${peer}`;
 }
 
 const RULE_TYPES = [
