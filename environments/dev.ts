@@ -16,7 +16,7 @@ const dev: EnvironmentConfig = {
   },
   cluster: {
     type: "provisioned",
-    kafkaVersion: "3.7.x.kraft",
+    kafkaVersion: "3.9.x.kraft",
     brokersPerAz: 1,
     instanceType: "kafka.t3.small",
     volumeSizeGiB: 20,

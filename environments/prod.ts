@@ -16,7 +16,7 @@ const prod: EnvironmentConfig = {
   },
   cluster: {
     type: "provisioned",
-    kafkaVersion: "3.7.x.kraft",
+    kafkaVersion: "3.9.x.kraft",
     brokersPerAz: 2,
     instanceType: "kafka.m5.xlarge",
     volumeSizeGiB: 1000,

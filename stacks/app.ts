@@ -2,12 +2,20 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import type { ResolvedEnvironment } from "./defaults";
-import { discoverEnvironments, loadEnvironments } from "./environments";
+import { discoverEnvironments, type EnvironmentWarnings, loadEnvironmentsWithWarnings } from "./environments";
 import { PlatformStack } from "./platform-stack";
 import { POLICY_REPORT_FILE, PolicyPack, type PolicyReport } from "./policy";
 import { formatPolicySummary, formatViolations, violationCount } from "./policy/summary";
 import { synthesizeAtomically } from "./synth";
-import { EnvironmentValidationError } from "./validation";
+import { SYNTH_WARNINGS_FILE, type SynthWarningsReport } from "./synth-warnings";
+import { EnvironmentValidationError, formatWarning } from "./validation";
+import { todayUtc } from "./validation/kafka-versions";
+
+/** Inputs of a synth beyond the environments themselves. */
+export interface SynthOptions {
+  /** The date the date-dependent checks use, YYYY-MM-DD. @default today (UTC) */
+  readonly today?: string;
+}
 
 /** Builds one environment's stack in the app. */
 export type StackFactory = (app: App, env: ResolvedEnvironment) => PlatformStack;
@@ -23,10 +31,13 @@ export function synthesizeAll(
   outdir: string,
   log: (line: string) => void = console.error,
   sourceDir?: string,
+  options: SynthOptions = {},
 ): number {
   try {
+    const today = options.today ?? todayUtc();
     const files = discoverEnvironments(environmentsDir, sourceDir);
-    return synthesizeEnvironments(loadEnvironments(files), outdir, log);
+    const { environments, warnings } = loadEnvironmentsWithWarnings(files, { today });
+    return synthesizeEnvironments(environments, outdir, log, undefined, { warnings, today });
   } catch (error) {
     if (error instanceof EnvironmentValidationError) {
       log(`${error.message}\nNothing was synthesized.`);
@@ -39,14 +50,18 @@ export function synthesizeAll(
 /**
  * Synthesizes validated environments with the policy pack enforced: every violation of every stack is
  * printed together and nothing is written; otherwise each stack folder also gets its policy-report.json
- * and the exceptions in force are listed.
+ * and synth-warnings.json, the exceptions in force are listed and the warnings printed (they never fail
+ * the synth).
  */
 export function synthesizeEnvironments(
   environments: readonly ResolvedEnvironment[],
   outdir: string,
   log: (line: string) => void = console.error,
   createStack: StackFactory = (app, env) => new PlatformStack(app, env),
+  extras: { readonly warnings?: readonly EnvironmentWarnings[]; readonly today?: string } = {},
 ): number {
+  const today = extras.today ?? todayUtc();
+  const warningsOf = (name: string) => extras.warnings?.find((w) => w.environment === name);
   const stacks: PlatformStack[] = [];
   const evaluated = () =>
     stacks.map((stack) => {
@@ -71,6 +86,19 @@ export function synthesizeEnvironments(
           `${JSON.stringify(report, null, 2)}\n`,
         );
       }
+      for (const env of environments) {
+        const found = warningsOf(env.name);
+        const report: SynthWarningsReport = {
+          environment: env.name,
+          file: found?.file ?? `environments/${env.name}.ts`,
+          today,
+          warnings: found?.warnings ?? [],
+        };
+        writeFileSync(
+          join(stagingDir, "stacks", env.name, SYNTH_WARNINGS_FILE),
+          `${JSON.stringify(report, null, 2)}\n`,
+        );
+      }
       return true;
     },
   );
@@ -85,5 +113,11 @@ export function synthesizeEnvironments(
       evaluated().map((e) => ({ environment: e.environment, declared: e.pack.exceptions })),
     ),
   );
+  const warnings = (extras.warnings ?? []).flatMap((w) => w.warnings.map((x) => formatWarning(w.file, x)));
+  if (warnings.length > 0) {
+    log(
+      `Warnings (${warnings.length}), synthesized anyway; the plan review repeats them:\n  ${warnings.join("\n  ")}`,
+    );
+  }
   return 0;
 }

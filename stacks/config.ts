@@ -132,14 +132,20 @@ export interface ClientAccessConfig {
 /** A provisioned (broker-based) MSK cluster. */
 export interface ProvisionedClusterConfig {
   readonly type: "provisioned";
-  /** Kafka version, ZooKeeper ("3.7.x") or KRaft ("3.7.x.kraft"). */
+  /**
+   * Kafka version MSK runs, ZooKeeper ("3.9.x") or KRaft ("3.9.x.kraft", every 4.x); the accepted versions,
+   * their end-of-support dates and upgrade paths are in stacks/validation/kafka-versions.ts.
+   */
   readonly kafkaVersion: string;
   /** Brokers in each AZ; the total is brokersPerAz x AZ count. */
   readonly brokersPerAz: number;
-  /** Broker instance type, e.g. "kafka.m5.large", "kafka.t3.small". */
+  /**
+   * Broker instance type: Standard ("kafka.m5.large", "kafka.m7g.xlarge", "kafka.t3.small") or Express
+   * ("express.m7g.large": storage managed by MSK, replication factor fixed at 3, three AZs).
+   */
   readonly instanceType: string;
-  /** EBS volume per broker, GiB (1-16384). */
-  readonly volumeSizeGiB: number;
+  /** EBS volume per broker, GiB (1-16384). Required for Standard brokers; Express brokers have none. */
+  readonly volumeSizeGiB?: number;
   /** Provisioned EBS throughput per broker, MiB/s (250-2375, kafka.m5.4xlarge and up). @default off */
   readonly provisionedThroughputMiBps?: number;
   /** Storage mode; TIERED needs a tiered-storage-capable version. @default "LOCAL" */
@@ -278,4 +284,17 @@ export interface EnvironmentConfig {
   readonly connect: ConnectConfig;
   /** Alarm notifications. */
   readonly alarms?: AlarmsConfig;
+  /** Amazon MSK service quotas raised for this account and Region (Service Quotas). @default AWS defaults */
+  readonly quotas?: QuotasConfig;
+}
+
+/**
+ * Raised Amazon MSK quotas of the environment's account and Region, as granted in Service Quotas. Declaring
+ * one turns the "default quota exceeded" warning into a check against the raised value.
+ */
+export interface QuotasConfig {
+  /** "Number of brokers per cluster". @default 30 (ZooKeeper) / 60 (KRaft) */
+  readonly brokersPerCluster?: number;
+  /** "Number of brokers per account" (per Region, all clusters). @default 90 */
+  readonly brokersPerAccount?: number;
 }

@@ -8,6 +8,8 @@ import type {
   NatGatewayMode,
   ProvisionedClusterConfig,
 } from "./config";
+import { EXPRESS_BROKER_THROUGHPUT_MBPS, EXPRESS_FIXED, isExpressBroker } from "./validation/aws-limits";
+import type { BrokerKind } from "./validation/kafka-versions";
 
 /** Every default of the environment schema, in one place (the README's tables mirror these). */
 export const DEFAULTS = {
@@ -72,7 +74,12 @@ export interface ResolvedProvisionedCluster {
   readonly brokersPerAz: number;
   readonly brokerCount: number;
   readonly instanceType: string;
-  readonly volumeSizeGiB: number;
+  /** "express" for express.* instance types: MSK manages storage, RF 3 and min ISR 2 are fixed. */
+  readonly brokerKind: BrokerKind;
+  /** EBS volume per broker; absent for Express brokers. */
+  readonly volumeSizeGiB?: number;
+  /** Recommended maximum client throughput per Express broker, MB/s (AWS-published); Express only. */
+  readonly expressThroughputMBps?: { readonly ingress: number; readonly egress: number };
   readonly provisionedThroughputMiBps?: number;
   readonly storageMode: "LOCAL" | "TIERED";
   readonly enhancedMonitoring: NonNullable<ProvisionedClusterConfig["enhancedMonitoring"]>;
@@ -192,9 +199,15 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
   if (cluster.type === "serverless") return cluster;
   const azCount = availabilityZonesOf(config).length;
   const brokerCount = cluster.brokersPerAz * azCount;
-  const rf = cluster.kafka?.defaultReplicationFactor ?? Math.min(3, brokerCount);
+  const express = isExpressBroker(cluster.instanceType);
+  const rf = express
+    ? EXPRESS_FIXED.replicationFactor
+    : (cluster.kafka?.defaultReplicationFactor ?? Math.min(3, brokerCount));
   // Rack-aware placement puts at most ceil(RF / AZs) replicas in one AZ: losing that AZ must leave min ISR.
   const replicasPerAz = Math.ceil(rf / Math.max(1, azCount));
+  const minInsyncReplicas = express
+    ? EXPRESS_FIXED.minInsyncReplicas
+    : (cluster.kafka?.minInsyncReplicas ?? Math.max(1, rf - replicasPerAz));
   const auth = cluster.auth ?? { iam: true };
   return {
     type: "provisioned",
@@ -202,7 +215,9 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
     brokersPerAz: cluster.brokersPerAz,
     brokerCount,
     instanceType: cluster.instanceType,
-    volumeSizeGiB: cluster.volumeSizeGiB,
+    brokerKind: express ? "express" : "standard",
+    volumeSizeGiB: express ? undefined : cluster.volumeSizeGiB,
+    expressThroughputMBps: express ? EXPRESS_BROKER_THROUGHPUT_MBPS[cluster.instanceType] : undefined,
     provisionedThroughputMiBps: cluster.provisionedThroughputMiBps,
     storageMode: cluster.storageMode ?? DEFAULTS.storageMode,
     enhancedMonitoring: cluster.enhancedMonitoring ?? DEFAULTS.enhancedMonitoring,
@@ -223,7 +238,7 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
     },
     kafka: {
       defaultReplicationFactor: rf,
-      minInsyncReplicas: cluster.kafka?.minInsyncReplicas ?? Math.max(1, rf - replicasPerAz),
+      minInsyncReplicas,
       autoCreateTopics: cluster.kafka?.autoCreateTopics ?? !config.production,
       logRetentionHours: cluster.kafka?.logRetentionHours ?? DEFAULTS.logRetentionHours,
       messageMaxBytes: cluster.kafka?.messageMaxBytes ?? DEFAULTS.messageMaxBytes,

@@ -2,7 +2,15 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import type { EnvironmentConfig } from "./config";
 import { type ResolvedEnvironment, resolveEnvironment } from "./defaults";
-import { EnvironmentValidationError, validateAcrossEnvironments, validateEnvironment } from "./validation";
+import {
+  checkEnvironment,
+  EnvironmentValidationError,
+  type ValidationContext,
+  type ValidationWarning,
+  validateAcrossEnvironments,
+  warnAcrossEnvironments,
+} from "./validation";
+import { defaultContext } from "./validation/checker";
 
 /** One environment file, loaded. */
 export interface EnvironmentFile {
@@ -50,16 +58,45 @@ export function discoverEnvironments(
     });
 }
 
+/** Warnings of one environment file. */
+export interface EnvironmentWarnings {
+  readonly file: string;
+  readonly environment: string;
+  readonly warnings: readonly ValidationWarning[];
+}
+
 /**
  * Validates every environment and resolves defaults. Throws one EnvironmentValidationError listing the
  * problems of every invalid file, so nothing is synthesized while any environment is wrong.
  */
-export function loadEnvironments(files: readonly EnvironmentFile[]): ResolvedEnvironment[] {
-  const problems = files
-    .map(({ file, config }) => ({ file, issues: validateEnvironment(config, basename(file, ".ts")) }))
-    .filter((p) => p.issues.length > 0);
+export function loadEnvironments(
+  files: readonly EnvironmentFile[],
+  context: ValidationContext = defaultContext(),
+): ResolvedEnvironment[] {
+  return loadEnvironmentsWithWarnings(files, context).environments;
+}
+
+/** loadEnvironments, plus the warnings of every file (one entry per file, in file order). */
+export function loadEnvironmentsWithWarnings(
+  files: readonly EnvironmentFile[],
+  context: ValidationContext = defaultContext(),
+): { environments: ResolvedEnvironment[]; warnings: EnvironmentWarnings[] } {
+  const checked = files.map(({ file, config }) => ({
+    file,
+    config,
+    ...checkEnvironment(config, basename(file, ".ts"), context),
+  }));
+  const problems = checked.filter((p) => p.issues.length > 0).map(({ file, issues }) => ({ file, issues }));
   // Cross-environment rules only make sense once each file is valid on its own.
   if (problems.length === 0) problems.push(...validateAcrossEnvironments(files));
   if (problems.length > 0) throw new EnvironmentValidationError(problems);
-  return files.map(({ config }) => resolveEnvironment(config));
+  const across = warnAcrossEnvironments(files);
+  return {
+    environments: files.map(({ config }) => resolveEnvironment(config)),
+    warnings: checked.map(({ file, config, warnings }) => ({
+      file,
+      environment: config.name,
+      warnings: [...warnings, ...across.filter((a) => a.file === file).flatMap((a) => a.warnings)],
+    })),
+  };
 }

@@ -2,9 +2,20 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { join } from "node:path";
 import type { App } from "cdktf";
 import { POLICY_REPORT_FILE } from "./policy/report";
+import { SYNTH_WARNINGS_FILE } from "./synth-warnings";
 
-/** Files synth writes into a stack folder (JSON or HCL flavour, and the policy report). */
-const SYNTH_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json", POLICY_REPORT_FILE];
+/**
+ * Files synth writes into a stack folder (JSON or HCL flavour, the policy report, the warnings), and one it
+ * must never leave behind: the plan's temporary prevent_destroy lift (tools/review/prevent-destroy.ts).
+ */
+const SYNTH_OUTPUTS = [
+  "cdk.tf.json",
+  "cdk.tf",
+  "metadata.json",
+  POLICY_REPORT_FILE,
+  SYNTH_WARNINGS_FILE,
+  "zz_prevent_destroy_lifted_override.tf.json",
+];
 
 /**
  * Synthesizes into a staging directory and moves the result into `outdir` only when every stack

@@ -7,7 +7,15 @@ import { TerraformStack, Testing } from "cdktf";
 import { MskCluster, type MskClusterProps } from "../modules/cluster/msk-cluster";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import { type ResolvedProvisionedCluster, resolveEnvironment } from "../stacks/defaults";
-import { ENVIRONMENTS, onlyResource, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
+import { PolicyPack } from "../stacks/policy";
+import {
+  buildStack,
+  ENVIRONMENTS,
+  onlyResource,
+  resourcesOf,
+  synthJson,
+  type TerraformJson,
+} from "./support/synth";
 
 const { dev, staging, prod } = ENVIRONMENTS;
 const provisioned = (config: EnvironmentConfig): ProvisionedClusterConfig => {
@@ -104,7 +112,7 @@ const prodMtls = withCluster(prod, {
   auth: { iam: true, mutualTls: { certificateAuthorityArns: [CA_ARN] } },
 });
 const prodMtlsJson = synthJson(prodMtls);
-const zookeeperJson = synthJson(withCluster(prod, { kafkaVersion: "3.7.x" }));
+const zookeeperJson = synthJson(withCluster(prod, { kafkaVersion: "3.9.x" }));
 const serverless: EnvironmentConfig = {
   ...dev,
   name: "dev-serverless",
@@ -115,7 +123,7 @@ const serverlessJson = synthJson(serverless);
 describe("1. provisioned cluster sizing and monitoring", () => {
   it("runs prod's version, 2 brokers in each of 3 AZs, its instance type and volume", () => {
     const cluster = clusterOf(prodJson);
-    expect(cluster.kafka_version).toBe("3.7.x.kraft");
+    expect(cluster.kafka_version).toBe("3.9.x.kraft");
     expect(cluster.number_of_broker_nodes).toBe(6);
     expect(cluster.broker_node_group_info.client_subnets).toHaveLength(3);
     expect(cluster.broker_node_group_info.instance_type).toBe("kafka.m5.xlarge");
@@ -174,10 +182,10 @@ describe("1. provisioned cluster sizing and monitoring", () => {
 describe("2. configuration (server.properties)", () => {
   it("is named per Kafka version, pinned to it, and replaced create-before-destroy", () => {
     const configuration = onlyResource(prodJson, "aws_msk_configuration");
-    expect(configuration.name).toBe("msk-platform-prod-3-7-x-kraft");
-    expect(configuration.kafka_versions).toEqual(["3.7.x.kraft"]);
+    expect(configuration.name).toBe("msk-platform-prod-3-9-x-kraft");
+    expect(configuration.kafka_versions).toEqual(["3.9.x.kraft"]);
     expect(configuration.lifecycle).toEqual({ create_before_destroy: true });
-    expect(onlyResource(zookeeperJson, "aws_msk_configuration").name).toBe("msk-platform-prod-variant-3-7-x");
+    expect(onlyResource(zookeeperJson, "aws_msk_configuration").name).toBe("msk-platform-prod-variant-3-9-x");
     expect(clusterOf(prodJson).configuration_info).toEqual({
       arn: ref("aws_msk_configuration", "msk_configuration", "arn"),
       revision: ref("aws_msk_configuration", "msk_configuration", "latest_revision"),
@@ -229,13 +237,13 @@ describe("2. configuration (server.properties)", () => {
         kafka: {
           ...prodCluster.kafka,
           messageMaxBytes: 2097152,
-          serverProperties: { "replica.lag.time.max.ms": "45000", "compression.type": "zstd" },
+          serverProperties: { "replica.lag.time.max.ms": "25000", "compression.type": "zstd" },
         },
       }),
     );
     expect(serverPropertiesOf(json)).toMatchObject({
       "message.max.bytes": "2097152",
-      "replica.lag.time.max.ms": "45000",
+      "replica.lag.time.max.ms": "25000",
       "compression.type": "zstd",
     });
   });
@@ -847,6 +855,88 @@ describe("11. protection", () => {
   });
 });
 
+describe("12. Express brokers", () => {
+  // prod on express.m7g.large: no volume, no autoscaling (validation refuses both for Express).
+  const express = withCluster(prod, {
+    instanceType: "express.m7g.large",
+    volumeSizeGiB: undefined,
+    storageAutoscaling: undefined,
+    kafka: { autoCreateTopics: false, logRetentionHours: 72 },
+  });
+  const json = synthJson(express);
+  const cluster = clusterOf(json);
+  const alarmsOf = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"));
+
+  it("emits no storage_info and no storage_mode (AWS answers 400 to storageInfo on Express)", () => {
+    expect(cluster.broker_node_group_info.instance_type).toBe("express.m7g.large");
+    expect(cluster.broker_node_group_info).not.toHaveProperty("storage_info");
+    expect(cluster).not.toHaveProperty("storage_mode");
+    expect(cluster.number_of_broker_nodes).toBe(6);
+  });
+
+  it("creates no storage autoscaling and ignores no volume drift", () => {
+    expect(resourcesOf(json, "aws_appautoscaling_target")).toEqual({});
+    expect(resourcesOf(json, "aws_appautoscaling_policy")).toEqual({});
+    expect(cluster.lifecycle.ignore_changes).toBeUndefined();
+  });
+
+  it("leaves the read-only properties to MSK and sets retention as log.retention.ms", () => {
+    expect(serverPropertiesOf(json)).toEqual({
+      "auto.create.topics.enable": "false",
+      "log.retention.ms": String(72 * 3_600_000),
+      "message.max.bytes": "1048588",
+      "num.partitions": "3",
+    });
+  });
+
+  it("alarms on the signals Express brokers publish: CPU, ingress and egress per broker, the controller", () => {
+    const names = alarmsOf
+      .map((a) => String(a.alarm_name).replace("msk-platform-prod-variant-msk-", ""))
+      .sort();
+    const perBroker = ["cpu-broker", "egress-broker", "ingress-broker"].flatMap((kind) =>
+      [1, 2, 3, 4, 5, 6].map((b) => `${kind}-${b}`),
+    );
+    expect(names).toEqual([...perBroker, "active-controller-count"].sort());
+    const metricNames = JSON.stringify(alarmsOf);
+    for (const missing of ["KafkaDataLogsDiskUsed", "UnderReplicatedPartitions", "OfflinePartitionsCount"])
+      expect(metricNames).not.toContain(missing);
+  });
+
+  it("alarms above the ingress and egress AWS recommends per express.m7g.large broker (15.6 / 31.2 MB/s)", () => {
+    const byName = (suffix: string) => alarmsOf.find((a) => String(a.alarm_name).endsWith(suffix));
+    const ingress = byName("-ingress-broker-1") as {
+      threshold: number;
+      metric_query: { metric: { metric_name: string } }[];
+    };
+    const egress = byName("-egress-broker-1") as {
+      threshold: number;
+      metric_query: { metric: { metric_name: string } }[];
+    };
+    expect(ingress.threshold).toBe(15_600_000);
+    expect(ingress.metric_query[0].metric.metric_name).toBe("BytesInPerSec");
+    expect(egress.threshold).toBe(31_200_000);
+    expect(egress.metric_query[0].metric.metric_name).toBe("BytesOutPerSec");
+  });
+
+  it("opens no ZooKeeper port and exports no ZooKeeper string, even on a ZooKeeper-mode version", () => {
+    const zk = synthJson(withCluster(express, { kafkaVersion: "3.8.x" }, "prod-express-zk"));
+    expect(outputNames(zk)).not.toContain("zookeeper_connect_string");
+    const ports = Object.values(resourcesOf(zk, "aws_vpc_security_group_ingress_rule")).map(
+      (r) => r.from_port,
+    );
+    expect(ports).not.toContain(2181);
+    expect(ports).not.toContain(2182);
+  });
+
+  it("passes the production guardrails: MSK fixes RF 3 / min ISR 2, and its alarms are the Express set", () => {
+    const stack = buildStack(express);
+    Testing.synth(stack);
+    const report = PolicyPack.of(stack)?.report;
+    expect(report?.rulesEvaluated).toEqual(expect.arrayContaining(["MSKP-REL-002", "MSKP-REL-005"]));
+    expect(report?.findings.filter((f) => f.status === "violation")).toEqual([]);
+  });
+});
+
 describe("module input checks (before any resource exists)", () => {
   const resolvedProd = resolveEnvironment(prod).cluster as ResolvedProvisionedCluster;
   const build =
@@ -870,6 +960,18 @@ describe("module input checks (before any resource exists)", () => {
 
   it("accepts prod's resolved settings", () => {
     expect(build({})).not.toThrow();
+  });
+
+  it("asserts Express invariants: no EBS volume, three AZs", () => {
+    const express = { brokerKind: "express" as const, storageAutoscaling: undefined };
+    expect(build({ ...express })).toThrow("express brokers take no volumeSizeGiB");
+    expect(build({ ...express, volumeSizeGiB: undefined })).not.toThrow();
+    expect(
+      build(
+        { ...express, volumeSizeGiB: undefined, brokerCount: 2 },
+        { subnetIds: ["subnet-a", "subnet-b"] },
+      ),
+    ).toThrow("express brokers need subnets in 3 AZs, got 2");
   });
 
   it("refuses SASL or mutual TLS over a plaintext-only client connection", () => {

@@ -500,7 +500,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
     expect(isKraftVersion(provisioned(dev).kafkaVersion)).toBe(true);
     expect(ports(brokerIngress(synthJson(dev)))).not.toEqual(expect.arrayContaining([2181]));
     expect(ports(brokerIngress(synthJson(dev)))).not.toEqual(expect.arrayContaining([2182]));
-    const zookeeper = synthJson(withCluster(dev, { kafkaVersion: "3.7.x" }));
+    const zookeeper = synthJson(withCluster(dev, { kafkaVersion: "3.9.x" }));
     expect(brokerIngress(zookeeper)).toEqual(
       expected({ 9098: VPC_SOURCES, 2181: ["clients"], 2182: ["clients"] }),
     );
@@ -576,7 +576,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
     const after = synthJson(
       withNetwork(
         withCluster(dev, {
-          kafkaVersion: "3.7.x",
+          kafkaVersion: "3.9.x",
           auth: { iam: true, scram: { users: ["etl"] } },
           openMonitoring: { jmxExporter: true, nodeExporter: true },
         }),

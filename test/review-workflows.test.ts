@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review/review";
+import { EXIT_APPLY_FAILS, EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review/review";
 import { ENVIRONMENTS } from "./support/synth";
 
 interface LintResult {
@@ -121,9 +121,13 @@ describe("plan.yml", () => {
       (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") ?? false,
     );
     expect(credentials.with?.["role-to-assume"]).toBe(gh("env.ROLE_ARN"));
-    expect(step(planJob, (s) => s.run?.includes("dist/tools/plan.js") ?? false).run).toContain("--no-review");
+    const planStep = step(planJob, (s) => s.run?.includes("dist/tools/plan.js") ?? false);
+    expect(planStep.run).toContain("--no-review");
+    // A prevent_destroy refusal (exit 3) still uploads its plan.json for the review to fail on.
+    expect(planStep.run).toContain('[ "$code" -ne 3 ]');
     const upload = step(planJob, (s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
-    expect(upload.with?.path).toContain(`cdktf.out/stacks/${gh("matrix.environment")}/plan.json`);
+    for (const file of ["plan.json", "plan-refusal.json", "synth-warnings.json", "policy-report.json"])
+      expect(upload.with?.path).toContain(`cdktf.out/stacks/${gh("matrix.environment")}/${file}`);
   });
 
   it("builds the matrix with one role variable per environment (the real shell step, run with jq)", () => {
@@ -153,10 +157,27 @@ describe("plan.yml", () => {
     expect(script).toContain(`const marker = "${REVIEW_MARKER}"`);
     expect(script).toContain("updateComment");
     expect(script).toContain("createComment");
-    const gate = step(review, (s) => s.if?.includes("allow-destroy") ?? false);
-    expect(gate.if).toContain(`steps.review.outputs.code == '${EXIT_DESTRUCTIVE}'`);
-    expect(gate.if).toContain("!contains(github.event.pull_request.labels.*.name, 'allow-destroy')");
-    expect(gate.run).toContain("exit 1");
+    // The labels become the review's flags, so the comment says what was allowed.
+    const reviewStep = step(review, (s) => s.id === "review");
+    expect(reviewStep.env?.ALLOW_DESTROY).toBe(
+      gh("contains(github.event.pull_request.labels.*.name, 'allow-destroy')"),
+    );
+    expect(reviewStep.env?.ALLOW_APPLY_FAILURE).toBe(
+      gh("contains(github.event.pull_request.labels.*.name, 'allow-apply-failure')"),
+    );
+    expect(reviewStep.run).toContain("flags+=(--allow-destroy)");
+    expect(reviewStep.run).toContain("flags+=(--allow-apply-failure)");
+    const dataLoss = step(
+      review,
+      (s) => s.if?.includes(`steps.review.outputs.code == '${EXIT_DESTRUCTIVE}'`) ?? false,
+    );
+    expect(dataLoss.run).toContain("exit 1");
+    const applyFails = step(
+      review,
+      (s) => s.if?.includes(`steps.review.outputs.code == '${EXIT_APPLY_FAILS}'`) ?? false,
+    );
+    expect(applyFails.run).toContain("allow-apply-failure");
+    expect(applyFails.run).toContain("exit 1");
   });
 });
 
@@ -187,6 +208,8 @@ describe("deploy.yml", () => {
     const plan = step(job, (s) => s.run?.includes("dist/tools/plan.js") ?? false);
     expect(plan.run).toContain("--allow-destroy");
     expect(plan.env?.ALLOW_DESTROY).toBe(gh("steps.approval.outputs.allow_destroy"));
+    expect(plan.run).toContain("--allow-apply-failure");
+    expect(plan.env?.ALLOW_APPLY_FAILURE).toBe(gh("steps.approval.outputs.allow_apply_failure"));
     const apply = step(job, (s) => s.run?.includes("terraform") ?? false);
     expect(apply.run).toContain("apply -input=false plan.tfplan");
     const order = (job.steps ?? []).map((s) => s.run ?? s.uses ?? "");

@@ -32,9 +32,11 @@ import {
   providerSchemas,
   type RawConfig,
   stateFromPlan,
+  writeState,
 } from "../tools/review/prior-state";
 import {
   type EnvironmentReview,
+  EXIT_APPLY_FAILS,
   EXIT_DESTRUCTIVE,
   EXIT_OK,
   EXIT_USAGE,
@@ -151,6 +153,18 @@ function extrasStack(withResources: boolean): string {
       configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
       encryptionInfo: { encryptionAtRestKmsKeyArn: key.arn },
     });
+    // Express brokers: no storage_info, RF 3 / min ISR 2 fixed by MSK whatever a configuration says.
+    new MskClusterResource(stack, "express", {
+      clusterName: "extras-express",
+      kafkaVersion: "3.9.x.kraft",
+      numberOfBrokerNodes: 3,
+      brokerNodeGroupInfo: {
+        instanceType: "express.m7g.large",
+        clientSubnets: subnets,
+        securityGroups: ["sg-0bbbbbbbbbbbbbbb1"],
+      },
+      encryptionInfo: { encryptionAtRestKmsKeyArn: key.arn },
+    });
     new AppautoscalingTarget(stack, "storage-scaling", {
       serviceNamespace: "kafka",
       resourceId: cluster.arn,
@@ -206,13 +220,24 @@ function extrasStack(withResources: boolean): string {
   return join(BUILD, withResources ? "extras" : "extras-removed", "stacks", "extras");
 }
 
-type Scenario = "noop" | "brokers" | "replace" | "bucket" | "extrasRemoved";
+type Scenario =
+  | "noop"
+  | "brokers"
+  | "replace"
+  | "bucket"
+  | "modeSwitch"
+  | "retention"
+  | "rename"
+  | "extrasRemoved";
 const creationFiles: Record<string, string> = {};
 const changeFiles = {} as Record<Scenario, string>;
 const creation: Record<string, EnvironmentReview> = {};
 const change = {} as Record<Scenario, EnvironmentReview>;
 const creationPlans: Record<string, PlanJson> = {};
 let planCommand: { code: number; stdout: string } = { code: -1, stdout: "" };
+/** prod with a ForceNew change: Terraform refuses the plan (prevent_destroy); `npm run plan` plans past it. */
+let refusedRun: { code: number; stdout: string; stderr: string } = { code: -1, stdout: "", stderr: "" };
+let refusedDir = "";
 
 beforeAll(async () => {
   terraformVersion();
@@ -239,6 +264,18 @@ beforeAll(async () => {
       /^sink_bucket_/,
       "sink_archive_bucket",
     ),
+    // KRaft back to ZooKeeper: the provider plans an in-place update, MSK refuses it at apply.
+    modeSwitch: synthVariant("mode-switch", {
+      ...staging,
+      cluster: { ...stagingCluster, kafkaVersion: "3.9.x" },
+    }),
+    // log.retention.hours 72 -> 12: an in-place configuration update that deletes 60 hours of records.
+    retention: synthVariant("retention", {
+      ...staging,
+      cluster: { ...stagingCluster, kafka: { ...stagingCluster.kafka, logRetentionHours: 12 } },
+    }),
+    // A project rename: every name changes, so nearly everything is replaced.
+    rename: synthVariant("rename", { ...staging, project: "msk-data" }),
   };
   const extras = extrasStack(true);
   const extrasRemoved = extrasStack(false);
@@ -281,6 +318,22 @@ beforeAll(async () => {
     ...Object.values(variants).map((dir) => planAgainstState(dir, stagingState, options)),
     planAgainstState(extrasRemoved, extrasState, options),
   ]);
+
+  // Production: the cluster re-pointed at another key (ForceNew) is refused by prevent_destroy; the plan
+  // command itself runs against a state built from prod's creation plan.
+  refusedDir = synthVariant("prod-refused", ENVIRONMENTS.prod, (stack) =>
+    resourceOfType(stack, "aws_msk_cluster").addOverride(
+      "encryption_info.encryption_at_rest_kms_key_arn",
+      (stack.node.findChild("logs-key") as CustomerKey).arn,
+    ),
+  );
+  writeState(refusedDir, stateFromPlan(creationPlans.prod, config(stackDir("prod")), schemas));
+  refusedRun = await capture(() =>
+    runPlan(
+      { environments: ["prod"], offline: true, allowDestroy: true, review: true },
+      { root: BUILD, outdir: join(BUILD, "prod-refused"), synth: () => 0 },
+    ),
+  );
 
   for (const n of names) {
     creationFiles[n] = join(stackDir(n), "plan.json");
@@ -356,8 +409,8 @@ describe("creation plans (real terraform plan of every environment, offline)", (
     expect(runCli([creationFiles[name]]).code).toBe(EXIT_OK);
   });
 
-  // Hand calculation: us-east-1 list prices, 730 h a month (kafka.m5.large 0.213 USD/h and storage
-  // 0.10 USD/GB-month from seed 002; kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h).
+  // Hand calculation: us-east-1 list prices, 730 h a month (kafka.m5.large 0.21 USD/h, not seed 002's 0.213;
+  // storage 0.10 USD/GB-month; kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h).
   it("prices dev: 2 x kafka.t3.small, 2 x 20 GB, no NAT", () => {
     const dev = creation.dev;
     expect(line(dev, "broker-hours kafka.t3.small")?.monthlyUsd).toBeCloseTo(2 * 0.0456 * HOURS, 2); // 66.58
@@ -368,7 +421,7 @@ describe("creation plans (real terraform plan of every environment, offline)", (
 
   it("prices staging: 3 x kafka.m5.large, 3 x 100 GB, one NAT gateway with its EIP", () => {
     const s = creation.staging;
-    expect(line(s, "broker-hours kafka.m5.large")?.monthlyUsd).toBeCloseTo(3 * 0.213 * HOURS, 2); // 466.47
+    expect(line(s, "broker-hours kafka.m5.large")?.monthlyUsd).toBeCloseTo(3 * 0.21 * HOURS, 2); // 459.90
     expect(line(s, "broker-storage")?.monthlyUsd).toBeCloseTo(3 * 100 * 0.1, 2); // 30.00
     expect(line(s, "aws_nat_gateway")?.monthlyUsd).toBeCloseTo(1 * 0.045 * HOURS, 2); // 32.85
     expect(line(s, "aws_eip")?.monthlyUsd).toBeCloseTo(1 * 0.005 * HOURS, 2); // 3.65
@@ -409,7 +462,7 @@ describe("creation plans (real terraform plan of every environment, offline)", (
       brokersPerAz: 1,
       replication: { replicationFactor: 3, minInsyncReplicas: 2 },
       brokerLossesForWrites: 1,
-      brokerLossesForData: 2,
+      brokerLossesForData: 1, // min ISR 2 - 1: an acked write is only guaranteed on 2 replicas
       azLossesForWrites: 1,
       ingressLowMBps: 30, // 3 brokers x 30-50 MB/s (seed 002) / RF 3
       ingressHighMBps: 50,
@@ -500,7 +553,15 @@ describe("resource types other modules add (a stack of them, planned for real)",
     expect(line(extras, "aws_kms_key")?.monthlyUsd).toBeCloseTo(1, 2);
     expect(line(extras, "aws_secretsmanager_secret")?.monthlyUsd).toBeCloseTo(0.4, 2);
     expect(line(extras, "aws_cloudwatch_metric_alarm")?.monthlyUsd).toBeCloseTo(0.1, 2);
-    expect(extras.cost.planned.monthlyUsd).toBeCloseTo(3679.2 + 300 + 60 + 547.5 + 160.6 + 1 + 0.4 + 0.1, 2);
+    // Express: 3 x express.m7g.large 0.408/h; no EBS line, storage and data written are usage-based.
+    expect(line(extras, "broker-hours express.m7g.large")?.monthlyUsd).toBeCloseTo(3 * 0.408 * HOURS, 2); // 893.52
+    expect(extras.cost.planned.usageBased.join("; ")).toContain(
+      "Express broker storage (0.1 USD/GB-month stored) and data written (0.01 USD/GB)",
+    );
+    expect(extras.cost.planned.monthlyUsd).toBeCloseTo(
+      3679.2 + 300 + 60 + 547.5 + 160.6 + 1 + 0.4 + 0.1 + 893.52,
+      2,
+    );
     expect(extras.cost.planned.notes).toEqual(
       expect.arrayContaining([
         expect.stringContaining("may grow each broker to 4000 GB: storage up to 1200.00 USD/month"),
@@ -510,9 +571,9 @@ describe("resource types other modules add (a stack of them, planned for real)",
   });
 
   it("sizes a cluster whose configuration leaves replication to MSK's defaults, and a serverless one", () => {
-    const [cluster, serverless] = [...creation.extras.capacity.planned].sort((a, b) =>
-      a.kind.localeCompare(b.kind),
-    );
+    const capacity = creation.extras.capacity.planned;
+    const cluster = capacity.find((c) => c.address === "aws_msk_cluster.cluster");
+    const serverless = capacity.find((c) => c.kind === "serverless");
     expect(cluster).toMatchObject({
       kind: "provisioned",
       brokers: 3,
@@ -526,6 +587,38 @@ describe("resource types other modules add (a stack of them, planned for real)",
     expect(renderReport([creation.extras])).toContain("| approx. sustainable ingress | 250+ MB/s |");
   });
 
+  it("sizes Express brokers from AWS's per-size figures, with RF 3 / min ISR 2 fixed by MSK", () => {
+    const express = creation.extras.capacity.planned.find((c) => c.address === "aws_msk_cluster.express");
+    expect(express).toMatchObject({
+      kind: "provisioned",
+      express: true,
+      brokers: 3,
+      replication: { replicationFactor: 3, minInsyncReplicas: 2 },
+      brokerLossesForWrites: 1,
+      brokerLossesForData: 1,
+      ingressLowMBps: 46.8, // 3 x 15.6 MB/s client ingress per express.m7g.large (no division by RF)
+      egressMBps: 93.6, // 3 x 31.2
+    });
+    const markdown = renderReport([creation.extras]);
+    expect(markdown).toContain("| storage per broker | managed by MSK (Express: no volume to size) |");
+    expect(markdown).toContain("| approx. sustainable egress | 94 MB/s |");
+  });
+
+  it("dates the planned Kafka version with the day it is given: end of support and the upgrade path", () => {
+    const after = reviewPlan(loadPlanFile(creationFiles.extras), { today: "2026-11-30" });
+    expect(after.warnings).toEqual([
+      {
+        code: "kafka-version-end-of-support",
+        where: "`aws_msk_cluster.cluster`",
+        message:
+          "Kafka 3.7.x.kraft reached end of support on 2026-09-01: upgrade in place to 3.8.x.kraft, 3.9.x.kraft, 4.0.x.kraft, 4.1.x.kraft; AWS auto-upgrades clusters past end of support at a time of its choosing",
+      },
+    ]);
+    expect(renderReport([after])).toContain("### Warnings");
+    const before = reviewPlan(loadPlanFile(creationFiles.extras), { today: "2026-05-01" });
+    expect(before.warnings).toEqual([]);
+  });
+
   it("removing all of them: data-holding types are destructive, the rest only disruptive", () => {
     const removed = change.extrasRemoved;
     expect(removed.counts.delete).toBe(creation.extras.counts.create);
@@ -533,17 +626,20 @@ describe("resource types other modules add (a stack of them, planned for real)",
       "aws_cloudwatch_log_group",
       "aws_kms_key",
       "aws_msk_cluster",
+      "aws_msk_cluster",
       "aws_msk_serverless_cluster",
       "aws_s3_bucket",
       "aws_secretsmanager_secret",
     ]);
-    // The configuration goes with its cluster, so no surviving cluster still uses it.
+    // Every other delete is listed too; the configuration goes with its cluster, so no cluster uses it.
     expect(removed.disruptive.map((d) => d.type).sort()).toEqual([
       "aws_appautoscaling_target",
+      "aws_cloudwatch_metric_alarm",
       "aws_msk_configuration",
       "aws_mskconnect_connector",
       "aws_sns_topic",
     ]);
+    expect(removed.destructive.length + removed.disruptive.length).toBe(removed.counts.delete);
     const byType = (type: string) => removed.destructive.find((d) => d.type === type)?.consequence;
     expect(byType("aws_kms_key")).toContain("unreadable after the 30-day deletion window");
     expect(byType("aws_secretsmanager_secret")).toContain("recoverable for 7 days");
@@ -569,12 +665,12 @@ describe("change plans (staging planned against a state built from its creation 
     expect(cluster?.action).toBe("update");
     expect(cluster?.details).toContain("`number_of_broker_nodes`: 3 -> 6");
     expect(review.destructive).toEqual([]);
-    // 3 more brokers: 3 x 0.213 x 730 = 466.47 USD, and 3 x 100 GB x 0.10 = 30.00 USD more storage.
-    expect(delta(review, "broker-hours kafka.m5.large")?.deltaUsd).toBeCloseTo(466.47, 2);
+    // 3 more brokers: 3 x 0.21 x 730 = 459.90 USD, and 3 x 100 GB x 0.10 = 30.00 USD more storage.
+    expect(delta(review, "broker-hours kafka.m5.large")?.deltaUsd).toBeCloseTo(459.9, 2);
     expect(delta(review, "broker-storage")?.deltaUsd).toBeCloseTo(30, 2);
     const lineDeltas = review.cost.lines.reduce((total, l) => total + l.deltaUsd, 0);
     expect(review.cost.deltaUsd).toBeCloseTo(lineDeltas, 2);
-    expect(review.cost.deltaUsd).toBeGreaterThanOrEqual(496.47);
+    expect(review.cost.deltaUsd).toBeGreaterThanOrEqual(489.9);
     expect(provisioned(review.capacity.prior)).toMatchObject({
       brokers: 3,
       ingressLowMBps: 30,
@@ -635,6 +731,132 @@ describe("change plans (staging planned against a state built from its creation 
     expect(review.changes.find((c) => c.address === "aws_s3_bucket.sink_archive_bucket")?.action).toBe(
       "create",
     );
+  });
+});
+
+describe("what the review must not hide (issue 12)", () => {
+  it("a KRaft -> ZooKeeper switch plans as an in-place update, and the review flags it: will fail at apply", () => {
+    const review = change.modeSwitch;
+    const cluster = review.changes.find((c) => c.type === "aws_msk_cluster");
+    expect(cluster?.action).toBe("update"); // what Terraform says: an ordinary update
+    expect(review.applyFailures).toEqual([
+      expect.objectContaining({
+        address: cluster?.address,
+        change: '`kafka_version`: "3.9.x.kraft" -> "3.9.x"',
+        why: expect.stringContaining("MSK cannot move a KRaft cluster back to ZooKeeper"),
+      }),
+    ]);
+    const markdown = renderReport([review]);
+    expect(markdown.indexOf("MSK will refuse at apply")).toBeLessThan(markdown.indexOf("## Summary"));
+    expect(markdown).toContain("**WILL FAIL AT APPLY**");
+    expect(runCli([changeFiles.modeSwitch]).code).toBe(EXIT_APPLY_FAILS);
+    expect(runCli([changeFiles.modeSwitch, "--allow-destroy"]).code).toBe(EXIT_APPLY_FAILS);
+    const acknowledged = runCli([changeFiles.modeSwitch, "--allow-apply-failure"]);
+    expect(acknowledged.code).toBe(EXIT_OK);
+    expect(acknowledged.stdout).toContain("Acknowledged for this run (`--allow-apply-failure`)");
+  });
+
+  it("cutting log.retention.hours (72 -> 12) is data loss: listed with the destructive changes, before/after", () => {
+    const review = change.retention;
+    expect(review.changes.find((c) => c.type === "aws_msk_configuration")?.action).toBe("update");
+    const cut = review.destructive.find((d) => d.action === "update");
+    expect(cut).toMatchObject({
+      type: "aws_msk_configuration",
+      what: "Retention cut (time)",
+      reason:
+        "cluster default (every topic without its own retention.ms / retention.bytes): kept 72 h (3 d) -> 12 h",
+      consequence:
+        "every record older than 12 h is deleted by the brokers within minutes of the apply (it is kept 72 h (3 d) today)",
+    });
+    expect(renderReport([review])).toContain("**UPDATE** `aws_msk_configuration.");
+    expect(runCli([changeFiles.retention]).code).toBe(EXIT_DESTRUCTIVE);
+    expect(runCli([changeFiles.retention, "--allow-destroy"]).code).toBe(EXIT_OK);
+    // Raising it back is no loss.
+    expect(change.brokers.destructive).toEqual([]);
+  });
+
+  it("a project rename lists every delete and replacement, grouped by kind, with the ports that close", () => {
+    const review = change.rename;
+    const risky = review.destructive.length + review.disruptive.length;
+    expect(risky).toBe(review.counts.replace + review.counts.delete);
+    const kinds = new Set(review.disruptive.map((d) => d.kind));
+    for (const kind of [
+      "Security group ingress rules",
+      "Security group egress rules",
+      "CloudWatch alarms",
+      "SNS subscriptions",
+      "Storage autoscaling policies",
+    ]) {
+      expect(kinds).toContain(kind);
+    }
+    const iam = review.disruptive.find(
+      (d) => d.kind === "Security group ingress rules" && d.consequence.includes("tcp 9098 into"),
+    );
+    expect(iam?.consequence).toMatch(
+      /^closes tcp 9098 into msk-platform-staging-msk-brokers \(\S+\) from msk-platform-staging-msk-clients \(\S+\) while the rule is replaced/,
+    );
+    const markdown = renderReport([review]);
+    expect(markdown).toMatch(/#### Security group ingress rules \(\d+\)/);
+    expect(markdown).toContain("closes tcp 9096 into");
+  });
+
+  it("capacity of a replaced cluster is a new, empty cluster, not 'unchanged'", () => {
+    const review = change.replace;
+    expect(review.capacity.replaced).toEqual([expect.stringMatching(/^aws_msk_cluster\./)]);
+    const markdown = renderReport([review]);
+    expect(markdown).toContain("**replaced by a new, empty cluster**");
+    expect(markdown).toContain("|  | old cluster (destroyed) | new cluster (empty) |");
+    expect(markdown).not.toContain("unchanged by this plan");
+  });
+
+  it("durability counts min ISR - 1 broker losses as safe, not RF - 1", () => {
+    const markdown = renderReport([creation.staging]);
+    expect(markdown).toContain(
+      "| broker losses that never lose an acknowledged write | 1 of a partition's 3 replica brokers (min ISR - 1) |",
+    );
+  });
+
+  it("prevent_destroy: the refused plan becomes the same destructive entry, and never an applicable plan", () => {
+    expect(refusedRun.code).toBe(EXIT_DESTRUCTIVE); // even with --allow-destroy
+    expect(refusedRun.stderr).toContain(
+      "Terraform refused the plan: prevent_destroy protects aws_msk_cluster.",
+    );
+    expect(existsSync(join(refusedDir, "plan-refusal.json"))).toBe(true);
+    expect(existsSync(join(refusedDir, "plan.tfplan"))).toBe(false);
+    expect(existsSync(join(refusedDir, "zz_prevent_destroy_lifted_override.tf.json"))).toBe(false);
+    const review = reviewPlan(loadPlanFile(join(refusedDir, "plan.json")));
+    const cluster = review.destructive.find((d) => d.type === "aws_msk_cluster");
+    expect(cluster).toMatchObject({ action: "replace", refused: true, name: "msk-platform-prod" });
+    expect(cluster?.forcedBy.map((f) => f.path)).toContain(
+      "encryption_info[0].encryption_at_rest_kms_key_arn",
+    );
+    expect(cluster?.reason).toContain("lifecycle.prevent_destroy protects it");
+    expect(refusedRun.stdout).toContain("**REFUSED REPLACE** `aws_msk_cluster.");
+    expect(refusedRun.stdout).not.toContain("failed to plan");
+    expect(runCli([join(refusedDir, "plan.json"), "--allow-destroy"]).code).toBe(EXIT_DESTRUCTIVE);
+  });
+
+  it("repeats synth's warnings from synth-warnings.json next to the plan", () => {
+    const dir = join(BUILD, "with-warnings", "stacks", "staging");
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(changeFiles.noop, join(dir, "plan.json"));
+    writeFileSync(
+      join(dir, "synth-warnings.json"),
+      JSON.stringify({
+        environment: "staging",
+        file: "environments/staging.ts",
+        today: "2026-11-30",
+        warnings: [
+          { code: "msk-quota", path: "cluster.brokersPerAz", value: 21, message: "exceeds a quota" },
+        ],
+      }),
+    );
+    const review = reviewPlan(loadPlanFile(join(dir, "plan.json")));
+    expect(review.synthWarningsRead).toBe(true);
+    expect(renderReport([review])).toContain(
+      "- environments/staging.ts: cluster.brokersPerAz: exceeds a quota",
+    );
+    expect(renderReport([change.noop])).toContain("No synth-warnings.json next to the plan");
   });
 });
 

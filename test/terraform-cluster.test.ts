@@ -1,7 +1,8 @@
 /**
  * Real Terraform, offline, on cluster variants the real environments do not cover: an MSK Serverless
- * environment, and a production cluster with IAM + SCRAM (one user associated) + mutual TLS on a
- * ZooKeeper version. One synth, then init + validate + plan of both stacks in parallel.
+ * environment, a production cluster with IAM + SCRAM (one user associated) + mutual TLS on a ZooKeeper
+ * version, and a production cluster on Express brokers. One synth, then init + validate + plan of the
+ * stacks in parallel.
  */
 import type { EnvironmentConfig } from "../stacks/config";
 import { type PlanJson, type PlannedResource, plannedResources } from "../tools/terraform";
@@ -26,12 +27,22 @@ const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
     name: "prod-scram-mtls",
     cluster: {
       ...prod.cluster,
-      kafkaVersion: "3.7.x",
+      kafkaVersion: "3.9.x",
       auth: {
         iam: true,
         scram: { users: ["etl", "audit"], associatedUsers: ["etl"] },
         mutualTls: { certificateAuthorityArns: [CA_ARN] },
       },
+    },
+  },
+  "prod-express": {
+    ...prod,
+    name: "prod-express",
+    cluster: {
+      ...prod.cluster,
+      instanceType: "express.m7g.large",
+      volumeSizeGiB: undefined,
+      storageAutoscaling: undefined,
     },
   },
 };
@@ -94,7 +105,7 @@ describe("production cluster with IAM + SCRAM + mutual TLS on ZooKeeper", () => 
         unauthenticated: false,
       },
     ]);
-    expect(cluster.values.kafka_version).toBe("3.7.x");
+    expect(cluster.values.kafka_version).toBe("3.9.x");
   });
 
   it("plans an AmazonMSK_ secret per user, no secret value, and associates only the ready user", () => {
@@ -125,5 +136,28 @@ describe("production cluster with IAM + SCRAM + mutual TLS on ZooKeeper", () => 
         "scram_secret_arns",
       ]),
     );
+  });
+});
+
+describe("production cluster on Express brokers", () => {
+  const name = "prod-express";
+
+  it("validates and plans without storage_info, storage autoscaling or EBS alarms", () => {
+    const [cluster] = of(name, "aws_msk_cluster");
+    const group = (cluster.values.broker_node_group_info as Record<string, unknown>[])[0];
+    expect(group.instance_type).toBe("express.m7g.large");
+    expect(group.storage_info ?? []).toEqual([]);
+    expect(cluster.values.number_of_broker_nodes).toBe(6);
+    expect(of(name, "aws_appautoscaling_target")).toEqual([]);
+    const metrics = JSON.stringify(of(name, "aws_cloudwatch_metric_alarm").map((a) => a.values.metric_query));
+    expect(metrics).not.toContain("KafkaDataLogsDiskUsed");
+    expect(metrics).toContain("BytesInPerSec");
+  });
+
+  it("plans a configuration without the properties Express holds read-only", () => {
+    const [configuration] = of(name, "aws_msk_configuration");
+    const properties = String(configuration.values.server_properties);
+    expect(properties).not.toMatch(/default\.replication\.factor|min\.insync\.replicas|unclean\.leader/);
+    expect(properties).toContain("log.retention.ms = 604800000");
   });
 });

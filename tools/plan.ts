@@ -7,15 +7,27 @@
  * (tools/terraform.ts). Without it each stack uses its real backend and the AWS credentials in the
  * environment; a stale offline override is removed first so it can never shadow the real backend.
  *
+ * A plan Terraform refuses because of lifecycle.prevent_destroy (production) is planned once more without
+ * that protection for the refused resources, so the review can show what would be destroyed and why
+ * (tools/review/prevent-destroy.ts); no applicable plan file is left for it.
+ *
  * Exit codes: 0 reviewed, nothing destructive; 1 synth or a terraform step failed; 2 usage error;
- * 3 the review found a destructive change (see tools/review.ts).
+ * 3 the review found a destructive change, or (also with --no-review) Terraform refused a plan because of
+ * prevent_destroy; 4 the review found a change MSK will refuse at apply (see tools/review.ts).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXIT_USAGE, review } from "./review/review";
+import {
+  LIFT_OVERRIDE_FILE,
+  type PlanRefusal,
+  planPastRefusal,
+  REFUSAL_FILE,
+} from "./review/prevent-destroy";
+import { EXIT_DESTRUCTIVE, EXIT_USAGE, review } from "./review/review";
 import {
   MIRROR_VARIABLE,
+  OFFLINE_CREDENTIALS,
   OFFLINE_OVERRIDE_FILE,
   planOffline,
   terraform,
@@ -30,33 +42,39 @@ export interface PlanOptions {
   readonly offline: boolean;
   readonly out?: string;
   readonly allowDestroy: boolean;
+  /** Do not fail on changes MSK refuses at apply (they are still reported first). @default false */
+  readonly allowApplyFailure?: boolean;
   readonly review: boolean;
 }
 
 class UsageError extends Error {}
 
-const USAGE = `usage: npm run plan -- [env...] [--offline] [--out FILE] [--allow-destroy] [--no-review]
+const USAGE = `usage: npm run plan -- [env...] [--offline] [--out FILE] [--allow-destroy] [--allow-apply-failure] [--no-review]
 
 Synthesizes, runs terraform init + plan for each environment (default: all), writes
 cdktf.out/stacks/<env>/plan.json, then prints the plan review (Markdown) of all plans.
-  --offline        no AWS: provider mirror, local state in the stack folder, fake credentials
-  --out FILE       also write the review to FILE
-  --allow-destroy  do not fail on destructive changes (they are still reported first)
-  --no-review      only write the plan files
+  --offline              no AWS: provider mirror, local state in the stack folder, fake credentials
+  --out FILE             also write the review to FILE
+  --allow-destroy        do not fail on destructive changes (they are still reported first)
+  --allow-apply-failure  do not fail on changes MSK refuses at apply (still reported first)
+  --no-review            only write the plan files
 
-exit 0 ok; 1 synth or terraform failed; 2 usage error; 3 destructive change in the review`;
+exit 0 ok; 1 synth or terraform failed; 2 usage error; 3 destructive change in the review, or a
+plan refused by prevent_destroy; 4 a change MSK will refuse at apply`;
 
 export function parsePlanArgs(args: readonly string[]): PlanOptions | "help" {
   const environments: string[] = [];
   let offline = false;
   let out: string | undefined;
   let allowDestroy = false;
+  let allowApplyFailure = false;
   let reviewPlans = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "-h" || arg === "--help") return "help";
     if (arg === "--offline") offline = true;
     else if (arg === "--allow-destroy") allowDestroy = true;
+    else if (arg === "--allow-apply-failure") allowApplyFailure = true;
     else if (arg === "--no-review") reviewPlans = false;
     else if (arg === "--out") {
       out = args[++i];
@@ -65,7 +83,14 @@ export function parsePlanArgs(args: readonly string[]): PlanOptions | "help" {
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else environments.push(arg);
   }
-  return { environments, offline, out, allowDestroy, review: reviewPlans };
+  return {
+    environments,
+    offline,
+    out,
+    allowDestroy,
+    ...(allowApplyFailure ? { allowApplyFailure } : {}),
+    review: reviewPlans,
+  };
 }
 
 /** Readies a stack folder for its real backend: an offline override left behind would hijack it. */
@@ -76,21 +101,41 @@ export function prepareOnline(stackDir: string): boolean {
   return true;
 }
 
-/** init + plan + show against the stack's own backend, with whatever AWS credentials are configured. */
-async function planOnline(stackDir: string, log: (line: string) => void): Promise<void> {
+/**
+ * init + plan + show against the stack's own backend, with whatever AWS credentials are configured.
+ * Returns the prevent_destroy refusal when Terraform refused the plan for that reason only.
+ */
+async function planOnline(stackDir: string, log: (line: string) => void): Promise<PlanRefusal | undefined> {
   if (prepareOnline(stackDir)) log(`removed the stale ${OFFLINE_OVERRIDE_FILE} from ${stackDir}`);
   // Air-gapped runners still install the provider from a mirror; everyone else uses the registry.
   const cliConfig = process.env[MIRROR_VARIABLE] ? writeCliConfig(join(".build", "plan")) : undefined;
   const env = terraformEnv(cliConfig);
   // -reconfigure: never offer to migrate an offline local state into the real backend.
   await terraform(stackDir, ["init", "-input=false", "-no-color", "-reconfigure"], env);
-  await terraform(
-    stackDir,
-    ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-out=plan.tfplan"],
-    env,
-  );
+  const planArgs = ["-input=false", "-no-color", "-lock-timeout=5m"];
+  try {
+    await terraform(stackDir, ["plan", ...planArgs, "-out=plan.tfplan"], env);
+  } catch (error) {
+    return planPastRefusal(stackDir, error, env, planArgs);
+  }
   const shown = await terraform(stackDir, ["show", "-json", "plan.tfplan"], env);
   writeFileSync(join(stackDir, "plan.json"), shown.stdout);
+  return undefined;
+}
+
+/** Offline init + plan + show; a prevent_destroy refusal is planned past as online. */
+async function planStackOffline(stackDir: string, cliConfig: string): Promise<PlanRefusal | undefined> {
+  try {
+    await planOffline(stackDir, cliConfig, { validate: false });
+    return undefined;
+  } catch (error) {
+    return planPastRefusal(stackDir, error, terraformEnv(cliConfig, OFFLINE_CREDENTIALS), [
+      "-refresh=false",
+      "-input=false",
+      "-no-color",
+      "-lock=false",
+    ]);
+  }
 }
 
 /** Where the command works; tests point it at their own folders. */
@@ -132,29 +177,37 @@ export async function runPlan(options: PlanOptions, context: PlanContext = {}): 
   const results = await Promise.all(
     environments.map(async (name) => {
       const stackDir = join(outdir, "stacks", name);
-      // A plan.json from an earlier run must never be reviewed as if it were this one.
-      for (const stale of ["plan.json", "plan.tfplan"]) rmSync(join(stackDir, stale), { force: true });
+      // A plan.json (or refusal) from an earlier run must never be reviewed as if it were this one, and a
+      // prevent_destroy lift left by an interrupted run must never reach a plan.
+      for (const stale of ["plan.json", "plan.tfplan", REFUSAL_FILE, LIFT_OVERRIDE_FILE])
+        rmSync(join(stackDir, stale), { force: true });
       const started = Date.now();
       try {
-        if (cliConfig) await planOffline(stackDir, cliConfig, { validate: false });
-        else await planOnline(stackDir, log);
-        log(
-          `${name}: planned in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${join(stackDir, "plan.json")}`,
-        );
-        return { name, planFile: join(stackDir, "plan.json") };
+        const refusal = cliConfig
+          ? await planStackOffline(stackDir, cliConfig)
+          : await planOnline(stackDir, log);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        if (refusal) {
+          log(
+            `${name}: Terraform refused the plan: prevent_destroy protects ${refusal.refused.join(", ")}; ` +
+              `planned again without that protection for the review only (no plan file to apply) in ${seconds} s`,
+          );
+        } else log(`${name}: planned in ${seconds} s -> ${join(stackDir, "plan.json")}`);
+        return { name, planFile: join(stackDir, "plan.json"), refusal };
       } catch (error) {
         log(`${name}: FAILED\n${(error as Error).message}`);
-        return { name, planFile: undefined };
+        return { name, planFile: undefined, refusal: undefined };
       }
     }),
   );
   const planned = results.filter((r) => r.planFile !== undefined);
   const failed = results.filter((r) => r.planFile === undefined);
-  let exitCode = 0;
+  let exitCode = planned.some((r) => r.refusal) ? EXIT_DESTRUCTIVE : 0;
   if (options.review && planned.length > 0) {
     const result = review({
       files: planned.map((r) => r.planFile as string),
       allowDestroy: options.allowDestroy,
+      allowApplyFailure: options.allowApplyFailure,
     });
     process.stdout.write(result.markdown);
     if (options.out) writeFileSync(options.out, result.markdown);

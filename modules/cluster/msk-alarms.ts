@@ -33,6 +33,13 @@ export interface MskAlarmsProps {
   readonly clusterName: string;
   /** Number of brokers; MSK numbers them 1..brokerCount ("Broker ID" dimension). */
   readonly brokerCount: number;
+  /**
+   * The broker family. Standard brokers get disk, CPU and under-replicated-partition alarms per broker and
+   * an offline-partitions alarm; Express brokers publish no disk, under-replicated or offline-partition
+   * metrics, so they get CPU plus client ingress and egress above AWS's recommended per-broker throughput.
+   * @default { kind: "standard" }
+   */
+  readonly brokers?: BrokerAlarmKind;
   /** Email addresses subscribed to the alarm topic (each must confirm). @default [] */
   readonly emailEndpoints?: readonly string[];
   /** KafkaDataLogsDiskUsed alarm threshold, percent (alarm at or above). @default 85 */
@@ -42,6 +49,15 @@ export interface MskAlarmsProps {
   /** prevent_destroy and the longest deletion window on the topic's key. */
   readonly protect: boolean;
 }
+
+/** Which per-broker signals a cluster publishes (see MskAlarmsProps.brokers). */
+export type BrokerAlarmKind =
+  | { readonly kind: "standard" }
+  | {
+      readonly kind: "express";
+      /** Recommended maximum client throughput per broker, MB/s (AWS-published per Express size). */
+      readonly throughputMBps: { readonly ingress: number; readonly egress: number };
+    };
 
 /** One alarm, as data: the rules below read as a table. */
 interface AlarmSpec {
@@ -167,9 +183,37 @@ export class MskAlarms extends Construct {
       metric: { namespace: MSK_NAMESPACE, metricName, stat, period, dimensions },
     });
 
+    const brokers = props.brokers ?? { kind: "standard" };
     const specs: AlarmSpec[] = [];
     for (let broker = 1; broker <= props.brokerCount; broker++) {
       const dimensions = { ...cluster, "Broker ID": String(broker) };
+      const cpuSpec: AlarmSpec = {
+        id: `cpu-broker-${broker}`,
+        description: `Broker ${broker} CPU (user + system) above ${cpu}% for 15 minutes: MSK needs headroom for broker failover and patching`,
+        comparison: "GreaterThanThreshold",
+        threshold: cpu,
+        evaluationPeriods: 3,
+        treatMissingData: "missing",
+        query: [
+          metric("user", "CpuUser", "Average", 300, dimensions, false),
+          metric("system", "CpuSystem", "Average", 300, dimensions, false),
+          { id: "cpu", expression: "user + system", label: "CpuUser + CpuSystem", returnData: true },
+        ],
+      };
+      if (brokers.kind === "express") {
+        // MB as AWS counts it in the Express sizing table (10^6 bytes).
+        const traffic = (direction: "ingress" | "egress", metricName: string): AlarmSpec => ({
+          id: `${direction}-broker-${broker}`,
+          description: `Broker ${broker} client ${direction} above the ${brokers.throughputMBps[direction]} MB/s AWS recommends for this Express size, for 15 minutes: scale out or up before MSK throttles clients`,
+          comparison: "GreaterThanThreshold",
+          threshold: Math.round(brokers.throughputMBps[direction] * 1_000_000),
+          evaluationPeriods: 3,
+          treatMissingData: "notBreaching",
+          query: [metric(direction, metricName, "Average", 300, dimensions, true)],
+        });
+        specs.push(cpuSpec, traffic("ingress", "BytesInPerSec"), traffic("egress", "BytesOutPerSec"));
+        continue;
+      }
       specs.push(
         {
           id: `disk-used-broker-${broker}`,
@@ -180,19 +224,7 @@ export class MskAlarms extends Construct {
           treatMissingData: "missing",
           query: [metric("disk", "KafkaDataLogsDiskUsed", "Maximum", 300, dimensions, true)],
         },
-        {
-          id: `cpu-broker-${broker}`,
-          description: `Broker ${broker} CPU (user + system) above ${cpu}% for 15 minutes: MSK needs headroom for broker failover and patching`,
-          comparison: "GreaterThanThreshold",
-          threshold: cpu,
-          evaluationPeriods: 3,
-          treatMissingData: "missing",
-          query: [
-            metric("user", "CpuUser", "Average", 300, dimensions, false),
-            metric("system", "CpuSystem", "Average", 300, dimensions, false),
-            { id: "cpu", expression: "user + system", label: "CpuUser + CpuSystem", returnData: true },
-          ],
-        },
+        cpuSpec,
         {
           id: `under-replicated-broker-${broker}`,
           description: `Broker ${broker} has under-replicated partitions for 15 minutes: a replica is down or cannot keep up`,
@@ -204,8 +236,8 @@ export class MskAlarms extends Construct {
         },
       );
     }
-    specs.push(
-      {
+    if (brokers.kind === "standard") {
+      specs.push({
         id: "offline-partitions",
         description: "Partitions without an active leader: they can be neither written nor read",
         comparison: "GreaterThanThreshold",
@@ -213,28 +245,28 @@ export class MskAlarms extends Construct {
         evaluationPeriods: 1,
         treatMissingData: "notBreaching",
         query: [metric("offline", "OfflinePartitionsCount", "Maximum", 60, cluster, true)],
-      },
-      {
-        id: "active-controller-count",
-        description:
-          "The cluster does not have exactly one active controller for 3 minutes: metadata changes and failover are at risk",
-        comparison: "GreaterThanThreshold",
-        threshold: 0,
-        evaluationPeriods: 3,
-        // No controller metric at all is as bad as zero controllers.
-        treatMissingData: "breaching",
-        query: [
-          metric("controllers", "ActiveControllerCount", "Sum", 60, cluster, false),
-          // CloudWatch has no "not equal": alarm on the distance from exactly one.
-          {
-            id: "offset",
-            expression: "ABS(controllers - 1)",
-            label: "Active controllers away from 1",
-            returnData: true,
-          },
-        ],
-      },
-    );
+      });
+    }
+    specs.push({
+      id: "active-controller-count",
+      description:
+        "The cluster does not have exactly one active controller for 3 minutes: metadata changes and failover are at risk",
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 3,
+      // No controller metric at all is as bad as zero controllers.
+      treatMissingData: "breaching",
+      query: [
+        metric("controllers", "ActiveControllerCount", "Sum", 60, cluster, false),
+        // CloudWatch has no "not equal": alarm on the distance from exactly one.
+        {
+          id: "offset",
+          expression: "ABS(controllers - 1)",
+          label: "Active controllers away from 1",
+          returnData: true,
+        },
+      ],
+    });
 
     this.alarms = specs.map(
       (spec) =>

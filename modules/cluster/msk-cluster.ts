@@ -5,7 +5,7 @@ import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-clu
 import { Construct } from "constructs";
 import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../../stacks/defaults";
 import { CustomerKey } from "../common/kms-key";
-import { brokerIngressPorts, isKraftVersion, listenerFeaturesOf } from "../network/listeners";
+import { brokerIngressPorts, listenerFeaturesOf } from "../network/listeners";
 import type { KafkaClusterIdentity } from "./kafka-arns";
 import { MskAlarms } from "./msk-alarms";
 import { MskClientPolicies } from "./msk-client-policies";
@@ -42,16 +42,25 @@ export interface ClusterOutput {
   readonly description: string;
 }
 
-/** Renders server.properties deterministically (sorted keys), so plans diff line by line. */
+/**
+ * Renders server.properties deterministically (sorted keys), so plans diff line by line. Express brokers
+ * fix replication, min ISR and unclean election (read-only: MSK refuses them in a configuration) and take
+ * retention only as log.retention.ms.
+ */
 export function serverProperties(settings: ResolvedProvisionedCluster): string {
   const k = settings.kafka;
+  const express = settings.brokerKind === "express";
   const properties: Record<string, string> = {
     "auto.create.topics.enable": String(k.autoCreateTopics),
-    "default.replication.factor": String(k.defaultReplicationFactor),
-    "min.insync.replicas": String(k.minInsyncReplicas),
+    ...(express
+      ? { "log.retention.ms": String(k.logRetentionHours * 3_600_000) }
+      : {
+          "default.replication.factor": String(k.defaultReplicationFactor),
+          "min.insync.replicas": String(k.minInsyncReplicas),
+          "unclean.leader.election.enable": "false",
+          "log.retention.hours": String(k.logRetentionHours),
+        }),
     "num.partitions": String(k.defaultPartitions),
-    "unclean.leader.election.enable": "false",
-    "log.retention.hours": String(k.logRetentionHours),
     "message.max.bytes": String(k.messageMaxBytes),
     ...k.serverProperties,
   };
@@ -200,25 +209,29 @@ export class MskCluster extends Construct {
       });
 
       const auth = settings.auth;
+      // Express brokers: MSK manages storage, so no storage_info (a 400 at apply) and no storage_mode.
+      const ebs = settings.brokerKind === "standard";
       const cluster = new MskClusterResource(this, "cluster", {
         clusterName: props.prefix,
         kafkaVersion: settings.kafkaVersion,
         numberOfBrokerNodes: settings.brokerCount,
         enhancedMonitoring: settings.enhancedMonitoring,
-        storageMode: settings.storageMode,
+        storageMode: ebs ? settings.storageMode : undefined,
         brokerNodeGroupInfo: {
           instanceType: settings.instanceType,
           clientSubnets: [...props.subnetIds],
           securityGroups: [...props.securityGroupIds],
-          storageInfo: {
-            ebsStorageInfo: {
-              volumeSize: settings.volumeSizeGiB,
-              provisionedThroughput:
-                settings.provisionedThroughputMiBps === undefined
-                  ? undefined
-                  : { enabled: true, volumeThroughput: settings.provisionedThroughputMiBps },
-            },
-          },
+          storageInfo: ebs
+            ? {
+                ebsStorageInfo: {
+                  volumeSize: settings.volumeSizeGiB,
+                  provisionedThroughput:
+                    settings.provisionedThroughputMiBps === undefined
+                      ? undefined
+                      : { enabled: true, volumeThroughput: settings.provisionedThroughputMiBps },
+                },
+              }
+            : undefined,
           connectivityInfo: {
             publicAccess: { type: settings.publicAccess ? "SERVICE_PROVIDED_EIPS" : "DISABLED" },
           },
@@ -275,7 +288,7 @@ export class MskCluster extends Construct {
         publicSaslIam: cluster.bootstrapBrokersPublicSaslIam,
         publicSaslScram: cluster.bootstrapBrokersPublicSaslScram,
       };
-      const zookeeper = !isKraftVersion(settings.kafkaVersion);
+      const zookeeper = listeners.includes("zookeeper");
       this.zookeeperConnectString = zookeeper ? cluster.zookeeperConnectString : "";
       this.zookeeperConnectStringTls = zookeeper ? cluster.zookeeperConnectStringTls : "";
 
@@ -292,7 +305,7 @@ export class MskCluster extends Construct {
         });
       }
 
-      if (settings.storageAutoscaling) {
+      if (settings.storageAutoscaling && settings.volumeSizeGiB !== undefined) {
         this.storageAutoscaling = new MskStorageAutoscaling(this, "storage-autoscaling", {
           prefix: props.prefix,
           clusterArn: cluster.arn,
@@ -309,6 +322,10 @@ export class MskCluster extends Construct {
         partition: props.partition,
         clusterName: cluster.clusterName,
         brokerCount: settings.brokerCount,
+        brokers:
+          settings.brokerKind === "express" && settings.expressThroughputMBps
+            ? { kind: "express", throughputMBps: settings.expressThroughputMBps }
+            : { kind: "standard" },
         emailEndpoints: props.alarmEmailEndpoints,
         protect: props.protect,
       });
@@ -432,5 +449,15 @@ function validateProvisioned(settings: ResolvedProvisionedCluster, props: MskClu
     !(Number.isInteger(throughput) && throughput >= 250 && throughput <= 2375)
   ) {
     throw new Error(`provisionedThroughputMiBps must be an integer 250-2375, got ${throughput}`);
+  }
+  if (settings.brokerKind === "express") {
+    if (settings.volumeSizeGiB !== undefined || throughput !== undefined || settings.storageAutoscaling) {
+      throw new Error(
+        "express brokers take no volumeSizeGiB, provisionedThroughputMiBps or storageAutoscaling",
+      );
+    }
+    if (azCount !== 3) throw new Error(`express brokers need subnets in 3 AZs, got ${azCount}`);
+  } else if (settings.volumeSizeGiB === undefined) {
+    throw new Error("volumeSizeGiB is required for standard brokers, got undefined");
   }
 }

@@ -183,9 +183,9 @@ export const LISTENERS: readonly ListenerDefinition[] = [
   },
 ];
 
-/** KRaft versions carry a `.kraft` suffix ("3.7.x.kraft"); every other version runs ZooKeeper. */
+/** KRaft versions carry a `.kraft` suffix ("3.9.x.kraft", every 4.x); the others run ZooKeeper. */
 export function isKraftVersion(kafkaVersion: string): boolean {
-  return kafkaVersion.endsWith(".kraft");
+  return kafkaVersion.endsWith(".kraft") || /^[4-9]\./.test(kafkaVersion);
 }
 
 /** Ports the brokers actually listen on for these features, in port-map order, with their sources. */
@@ -223,7 +223,8 @@ export function listenerFeaturesOf(
     mutualTls: cluster.auth.mutualTlsCaArns.length > 0,
     unauthenticated: cluster.auth.unauthenticated,
     publicAccess: cluster.publicAccess,
-    zookeeper: !isKraftVersion(cluster.kafkaVersion),
+    // Express brokers give clients no ZooKeeper access, whatever the version's metadata mode.
+    zookeeper: cluster.brokerKind === "standard" && !isKraftVersion(cluster.kafkaVersion),
     jmxExporter: cluster.openMonitoring.jmxExporter,
     nodeExporter: cluster.openMonitoring.nodeExporter,
   };

@@ -1,6 +1,7 @@
 /** Collects every problem of one environment, so a user sees them all at once. */
 
 import { CLOUDWATCH_RETENTION_DAYS } from "./aws-limits";
+import { KAFKA_VERSION_TABLE, todayUtc, type VersionTable } from "./kafka-versions";
 
 export interface ValidationIssue {
   /** Field path inside the environment object, e.g. "cluster.brokersPerAz". */
@@ -9,6 +10,33 @@ export interface ValidationIssue {
   readonly value: unknown;
   /** What is allowed, phrased as a fix: "must be an integer >= 1". */
   readonly allowed: string;
+}
+
+/**
+ * Something AWS accepts today but that needs attention (a version nearing or past end of support, a default
+ * quota exceeded): printed at synth and carried into the plan review, never a reason to refuse.
+ */
+export interface ValidationWarning {
+  /** Stable kind, e.g. "kafka-version-end-of-support", so the review can tell warnings apart. */
+  readonly code: string;
+  /** Field path inside the environment object. */
+  readonly path: string;
+  /** The value received. */
+  readonly value: unknown;
+  /** What is the matter and what to do, e.g. "reached end of support on 2026-09-01; upgrade in place to ...". */
+  readonly message: string;
+}
+
+/** What date-dependent checks compare against; injected so that no answer changes on its own. */
+export interface ValidationContext {
+  /** Today, "YYYY-MM-DD". @default the current UTC date */
+  readonly today: string;
+  /** The Kafka version table. @default KAFKA_VERSION_TABLE (tests inject rows that do not exist yet) */
+  readonly kafkaVersions?: VersionTable;
+}
+
+export function defaultContext(today?: string): ValidationContext {
+  return { today: today ?? todayUtc(), kafkaVersions: KAFKA_VERSION_TABLE };
 }
 
 export function formatValue(value: unknown): string {
@@ -21,8 +49,20 @@ export function formatIssue(file: string, issue: ValidationIssue): string {
   return `${file}: ${issue.path}: got ${formatValue(issue.value)}; ${issue.allowed}`;
 }
 
+export function formatWarning(file: string, warning: ValidationWarning): string {
+  return `${file}: ${warning.path}: got ${formatValue(warning.value)}; ${warning.message}`;
+}
+
 export class Checker {
   readonly issues: ValidationIssue[] = [];
+  readonly warnings: ValidationWarning[] = [];
+
+  constructor(readonly context: ValidationContext = defaultContext()) {}
+
+  /** Records a warning: synth goes on, the review shows it. */
+  warn(code: string, path: string, value: unknown, message: string): void {
+    this.warnings.push({ code, path, value, message });
+  }
 
   /** Records an issue unless `ok`; returns `ok` so callers can skip dependent checks. */
   check(ok: boolean, path: string, value: unknown, allowed: string): boolean {

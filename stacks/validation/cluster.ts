@@ -1,18 +1,39 @@
-import type { ClientAccessConfig, EnvironmentConfig, ProvisionedClusterConfig } from "../config";
+import type {
+  ClientAccessConfig,
+  EnvironmentConfig,
+  KafkaSettings,
+  ProvisionedClusterConfig,
+} from "../config";
 import { partitionOf } from "../defaults";
 import {
   AUTOSCALING_TARGET_PERCENT,
   BROKER_INSTANCE_TYPES,
   EBS_VOLUME_GIB,
+  EXPRESS_FIXED,
   isExpressBroker,
-  KAFKA_VERSIONS,
-  MAX_BROKERS,
+  MSK_QUOTAS,
   PROVISIONED_THROUGHPUT_MAX_MIBPS,
   PROVISIONED_THROUGHPUT_RANGE,
 } from "./aws-limits";
 import type { Checker } from "./checker";
 import { checkBucketName } from "./common";
+import {
+  type BrokerKind,
+  KAFKA_VERSION_TABLE_AS_OF,
+  kafkaVersionInfo,
+  metadataModeOf,
+  upgradePath,
+  versionLifecycle,
+  versionsForNewClusters,
+} from "./kafka-versions";
 import { patternProblem } from "./names";
+import {
+  CONFIGURABLE_PROPERTIES,
+  EXPRESS_READ_ONLY,
+  PROPERTY_SOURCES,
+  propertyFamily,
+  propertyValueProblem,
+} from "./server-properties";
 
 const INSTANCE_TYPES_TEXT =
   "kafka.t3.small, kafka.m5.{large,xlarge,2xlarge,4xlarge,8xlarge,12xlarge,16xlarge,24xlarge}, " +
@@ -64,33 +85,130 @@ export function validateClientAccess(c: Checker, access: ClientAccessConfig | un
   }
 }
 
-/** Broker count, instance type, storage and throughput. */
-function validateSizing(c: Checker, config: EnvironmentConfig, cluster: ProvisionedClusterConfig): void {
-  const versionOk = c.check(
-    KAFKA_VERSIONS.includes(cluster.kafkaVersion),
-    "cluster.kafkaVersion",
-    cluster.kafkaVersion,
-    `must be a Kafka version MSK supports for new clusters: ${KAFKA_VERSIONS.join(", ")} (".kraft" runs without ZooKeeper)`,
-  );
-  const azCount = azCountOf(config);
-  if (c.integer("cluster.brokersPerAz", cluster.brokersPerAz, 1) && versionOk && azCount !== undefined) {
-    const kraft = cluster.kafkaVersion.endsWith(".kraft");
-    const max = kraft ? MAX_BROKERS.kraft : MAX_BROKERS.zookeeper;
-    const total = cluster.brokersPerAz * azCount;
-    c.check(
-      total <= max,
-      "cluster.brokersPerAz",
-      cluster.brokersPerAz,
-      `gives ${total} brokers across ${azCount} AZs; MSK allows at most ${max} per cluster with ${kraft ? "KRaft" : `ZooKeeper (use a ".kraft" version for up to ${MAX_BROKERS.kraft})`}`,
+/**
+ * The Kafka version against the dated version table: offered for new clusters on this broker kind, and how
+ * close it is to end of support on `today` (a warning, never an error). Returns true when usable.
+ */
+function validateVersion(c: Checker, cluster: ProvisionedClusterConfig, kind: BrokerKind): boolean {
+  const path = "cluster.kafkaVersion";
+  const version = cluster.kafkaVersion;
+  const table = c.context.kafkaVersions;
+  const offered = versionsForNewClusters(kind, table);
+  const info = typeof version === "string" ? kafkaVersionInfo(version, table) : undefined;
+  if (
+    !c.check(
+      info !== undefined,
+      path,
+      version,
+      `must be a Kafka version MSK supports for new clusters: ${offered.join(", ")} (".kraft" runs without ZooKeeper; table of ${KAFKA_VERSION_TABLE_AS_OF} in stacks/validation/kafka-versions.ts)`,
+    ) ||
+    info === undefined
+  ) {
+    return false;
+  }
+  if (
+    !c.check(
+      info.newClusters,
+      path,
+      version,
+      `${info.endOfSupport ? `reached end of support on ${info.endOfSupport} and ` : ""}MSK no longer creates clusters on it: ${upgradePath(version, kind, table)}`,
+    )
+  ) {
+    return false;
+  }
+  if (
+    !c.check(
+      info.brokerKinds.includes(kind),
+      path,
+      version,
+      `does not run on ${kind === "express" ? "Express" : "Standard"} brokers: use ${offered.join(", ")}`,
+    )
+  ) {
+    return false;
+  }
+  const lifecycle = versionLifecycle(version, c.context.today, table);
+  if (lifecycle.state === "ended") {
+    c.warn(
+      "kafka-version-end-of-support",
+      path,
+      version,
+      `reached end of support on ${lifecycle.endOfSupport} and AWS phases out new clusters on it: ${upgradePath(version, kind, table)}`,
+    );
+  } else if (lifecycle.state === "ending") {
+    c.warn(
+      "kafka-version-end-of-support",
+      path,
+      version,
+      `reaches end of support on ${lifecycle.endOfSupport}, in ${lifecycle.days} day${lifecycle.days === 1 ? "" : "s"}: ${upgradePath(version, kind, table)}`,
     );
   }
+  return true;
+}
+
+/** Raised quotas the environment declares: positive integers. */
+export function validateQuotas(c: Checker, config: EnvironmentConfig): void {
+  const quotas = config.quotas;
+  if (quotas === undefined) return;
+  if (!c.check(typeof quotas === "object" && quotas !== null, "quotas", quotas, "must be an object")) return;
+  for (const key of Object.keys(quotas)) {
+    c.oneOf(`quotas.${key}`, key, Object.keys(MSK_QUOTAS));
+  }
+  if (quotas.brokersPerCluster !== undefined)
+    c.integer("quotas.brokersPerCluster", quotas.brokersPerCluster, 1);
+  if (quotas.brokersPerAccount !== undefined)
+    c.integer("quotas.brokersPerAccount", quotas.brokersPerAccount, 1);
+}
+
+/** The broker total against the cluster quota: a declared raise is a limit, the AWS default a warning. */
+function checkBrokerQuota(
+  c: Checker,
+  config: EnvironmentConfig,
+  cluster: ProvisionedClusterConfig,
+  azCount: number,
+) {
+  const mode = metadataModeOf(cluster.kafkaVersion);
+  const total = cluster.brokersPerAz * azCount;
+  const declared = config.quotas?.brokersPerCluster;
+  const quota = MSK_QUOTAS.brokersPerCluster;
+  if (declared !== undefined) {
+    if (Number.isInteger(declared) && declared >= 1) {
+      c.check(
+        total <= declared,
+        "cluster.brokersPerAz",
+        cluster.brokersPerAz,
+        `gives ${total} brokers across ${azCount} AZs, above the raised quota declared in quotas.brokersPerCluster (${declared}): raise the quota in Service Quotas first, then the declaration`,
+      );
+    }
+    return;
+  }
+  const limit = quota.defaults[mode];
+  if (total > limit) {
+    c.warn(
+      "msk-quota",
+      "cluster.brokersPerAz",
+      cluster.brokersPerAz,
+      `gives ${total} brokers across ${azCount} AZs, above the default Amazon MSK quota "${quota.name}" (${limit} with ${mode === "kraft" ? "KRaft" : "ZooKeeper"}${mode === "kraft" ? "" : `; ${quota.defaults.kraft} with a ".kraft" version`}): CreateCluster fails unless the quota is raised; request it in Service Quotas and declare it as quotas.brokersPerCluster in the environment file`,
+    );
+  }
+}
+
+/** Broker count, instance type, storage and throughput. */
+function validateSizing(c: Checker, config: EnvironmentConfig, cluster: ProvisionedClusterConfig): void {
+  // Problems are reported in field order (kafkaVersion, brokersPerAz, instanceType); the version check
+  // needs the broker kind, so the type is looked at before it is reported.
+  const typeKnown = BROKER_INSTANCE_TYPES.includes(cluster.instanceType);
+  const express = typeKnown && isExpressBroker(cluster.instanceType);
+  const versionOk = validateVersion(c, cluster, express ? "express" : "standard");
+  const azCount = azCountOf(config);
+  if (c.integer("cluster.brokersPerAz", cluster.brokersPerAz, 1) && versionOk && azCount !== undefined) {
+    checkBrokerQuota(c, config, cluster, azCount);
+  }
   const typeOk = c.check(
-    BROKER_INSTANCE_TYPES.includes(cluster.instanceType),
+    typeKnown,
     "cluster.instanceType",
     cluster.instanceType,
     `must be an MSK broker type: ${INSTANCE_TYPES_TEXT}`,
   );
-  const express = typeOk && isExpressBroker(cluster.instanceType);
   if (express && azCount !== undefined) {
     c.check(
       azCount === 3,
@@ -99,12 +217,17 @@ function validateSizing(c: Checker, config: EnvironmentConfig, cluster: Provisio
       "express brokers need 3 availability zones: list 3 AZs or use a kafka.m7g.* broker",
     );
   }
-  const volumeOk = c.integer(
-    "cluster.volumeSizeGiB",
-    cluster.volumeSizeGiB,
-    EBS_VOLUME_GIB.min,
-    EBS_VOLUME_GIB.max,
-  );
+  const volume = cluster.volumeSizeGiB;
+  if (express) {
+    c.check(
+      volume === undefined,
+      "cluster.volumeSizeGiB",
+      volume,
+      "express brokers have no EBS volume (MSK manages their storage): remove it",
+    );
+  }
+  const volumeOk =
+    !express && c.integer("cluster.volumeSizeGiB", volume, EBS_VOLUME_GIB.min, EBS_VOLUME_GIB.max);
 
   const throughput = cluster.provisionedThroughputMiBps;
   if (
@@ -133,12 +256,12 @@ function validateSizing(c: Checker, config: EnvironmentConfig, cluster: Provisio
         throughput,
         `must be at most ${max} on ${cluster.instanceType} (the broker's EBS bandwidth)`,
       );
-      if (volumeOk) {
+      if (volumeOk && volume !== undefined) {
         c.check(
-          cluster.volumeSizeGiB >= 10,
+          volume >= 10,
           "cluster.provisionedThroughputMiBps",
           throughput,
-          `needs volumeSizeGiB of at least 10 (it is ${cluster.volumeSizeGiB})`,
+          `needs volumeSizeGiB of at least 10 (it is ${volume})`,
         );
       }
     }
@@ -149,12 +272,21 @@ function validateSizing(c: Checker, config: EnvironmentConfig, cluster: Provisio
     c.oneOf("cluster.storageMode", cluster.storageMode, ["LOCAL", "TIERED"])
   ) {
     if (cluster.storageMode === "TIERED" && typeOk) {
-      c.check(
+      const tiered = c.check(
         cluster.instanceType !== "kafka.t3.small" && !express,
         "cluster.storageMode",
         cluster.storageMode,
         `TIERED is not available on ${cluster.instanceType}: use "LOCAL" or a kafka.m5/m7g broker`,
       );
+      const info = kafkaVersionInfo(cluster.kafkaVersion);
+      if (tiered && versionOk && info) {
+        c.check(
+          info.tieredStorage,
+          "cluster.storageMode",
+          cluster.storageMode,
+          `TIERED needs a tiered-storage version (3.6.0 or later), and ${cluster.kafkaVersion} is not one`,
+        );
+      }
     }
   }
 
@@ -182,13 +314,14 @@ function validateSizing(c: Checker, config: EnvironmentConfig, cluster: Provisio
       EBS_VOLUME_GIB.min,
       EBS_VOLUME_GIB.max,
     ) &&
-    volumeOk
+    volumeOk &&
+    volume !== undefined
   ) {
     c.check(
-      autoscaling.maxVolumeSizeGiB > cluster.volumeSizeGiB,
+      autoscaling.maxVolumeSizeGiB > volume,
       "cluster.storageAutoscaling.maxVolumeSizeGiB",
       autoscaling.maxVolumeSizeGiB,
-      `must be greater than cluster.volumeSizeGiB (${cluster.volumeSizeGiB}), or autoscaling can never grow the volume`,
+      `must be greater than cluster.volumeSizeGiB (${volume}), or autoscaling can never grow the volume`,
     );
   }
   if (autoscaling.targetUtilizationPercent !== undefined) {
@@ -226,6 +359,24 @@ function validateAccess(c: Checker, config: EnvironmentConfig, cluster: Provisio
         )
         .every(Boolean);
       if (ok) c.unique("cluster.auth.scram.users", users);
+      const associated = auth.scram?.associatedUsers;
+      if (
+        ok &&
+        associated !== undefined &&
+        c.list("cluster.auth.scram.associatedUsers", associated, "SCRAM user", true)
+      ) {
+        const known = associated
+          .map((user, i) =>
+            c.check(
+              typeof user === "string" && users.includes(user),
+              `cluster.auth.scram.associatedUsers[${i}]`,
+              user,
+              `must be one of cluster.auth.scram.users (${users.join(", ")}): a user gets its secret first, then is associated once the secret holds a value`,
+            ),
+          )
+          .every(Boolean);
+        if (known) c.unique("cluster.auth.scram.associatedUsers", associated);
+      }
     }
   }
   let mutualTls = false;
@@ -331,10 +482,55 @@ function validateAccess(c: Checker, config: EnvironmentConfig, cluster: Provisio
 function validateKafka(c: Checker, config: EnvironmentConfig, cluster: ProvisionedClusterConfig): void {
   const kafka = cluster.kafka ?? {};
   const azCount = azCountOf(config);
+  const express = isExpressBroker(cluster.instanceType);
   const brokers =
     Number.isInteger(cluster.brokersPerAz) && cluster.brokersPerAz >= 1 && azCount !== undefined
       ? cluster.brokersPerAz * azCount
       : undefined;
+  const rfPath = "cluster.kafka.defaultReplicationFactor";
+  const isrPath = "cluster.kafka.minInsyncReplicas";
+  if (express) {
+    // Express brokers fix both (read-only in MSK): any other value would silently not apply.
+    if (kafka.defaultReplicationFactor !== undefined) {
+      c.check(
+        kafka.defaultReplicationFactor === EXPRESS_FIXED.replicationFactor,
+        rfPath,
+        kafka.defaultReplicationFactor,
+        `is fixed at ${EXPRESS_FIXED.replicationFactor} on Express brokers (read-only in MSK): remove it or set ${EXPRESS_FIXED.replicationFactor}`,
+      );
+    }
+    if (kafka.minInsyncReplicas !== undefined) {
+      c.check(
+        kafka.minInsyncReplicas === EXPRESS_FIXED.minInsyncReplicas,
+        isrPath,
+        kafka.minInsyncReplicas,
+        `is fixed at ${EXPRESS_FIXED.minInsyncReplicas} on Express brokers (read-only in MSK): remove it or set ${EXPRESS_FIXED.minInsyncReplicas}`,
+      );
+    }
+  } else {
+    validateReplication(c, config, kafka, brokers);
+  }
+  if (kafka.autoCreateTopics !== undefined)
+    c.boolean("cluster.kafka.autoCreateTopics", kafka.autoCreateTopics);
+  if (kafka.logRetentionHours !== undefined) {
+    c.integer("cluster.kafka.logRetentionHours", kafka.logRetentionHours, 1);
+  }
+  if (kafka.messageMaxBytes !== undefined) {
+    c.integer("cluster.kafka.messageMaxBytes", kafka.messageMaxBytes, 1, 2147483647);
+  }
+  if (kafka.defaultPartitions !== undefined) {
+    c.integer("cluster.kafka.defaultPartitions", kafka.defaultPartitions, 1);
+  }
+  validateServerProperties(c, cluster, kafka);
+}
+
+/** Replication factor and min ISR of Standard brokers. */
+function validateReplication(
+  c: Checker,
+  config: EnvironmentConfig,
+  kafka: KafkaSettings,
+  brokers: number | undefined,
+): void {
   const rfPath = "cluster.kafka.defaultReplicationFactor";
   const isrPath = "cluster.kafka.minInsyncReplicas";
   let rf: number | undefined = brokers === undefined ? undefined : Math.min(3, brokers);
@@ -381,28 +577,73 @@ function validateKafka(c: Checker, config: EnvironmentConfig, cluster: Provision
       "must be >= 2 in a production environment (acks=all must mean two copies)",
     );
   }
-  if (kafka.autoCreateTopics !== undefined)
-    c.boolean("cluster.kafka.autoCreateTopics", kafka.autoCreateTopics);
-  if (kafka.logRetentionHours !== undefined) {
-    c.integer("cluster.kafka.logRetentionHours", kafka.logRetentionHours, 1);
-  }
-  if (kafka.messageMaxBytes !== undefined) {
-    c.integer("cluster.kafka.messageMaxBytes", kafka.messageMaxBytes, 1, 2147483647);
-  }
-  if (kafka.defaultPartitions !== undefined) {
-    c.integer("cluster.kafka.defaultPartitions", kafka.defaultPartitions, 1);
-  }
-  for (const [key, value] of Object.entries(kafka.serverProperties ?? {})) {
+}
+
+/**
+ * Verbatim server properties: a key MSK lets this cluster's configuration family set (CreateConfiguration
+ * refuses the rest), a value it accepts, no typed setting bypassed, and the tiered-storage cleanup rule.
+ */
+function validateServerProperties(c: Checker, cluster: ProvisionedClusterConfig, kafka: KafkaSettings): void {
+  const express = isExpressBroker(cluster.instanceType);
+  const family =
+    typeof cluster.kafkaVersion === "string" && kafkaVersionInfo(cluster.kafkaVersion)
+      ? propertyFamily(cluster.kafkaVersion, express ? "express" : "standard")
+      : undefined;
+  const properties = kafka.serverProperties ?? {};
+  for (const [key, value] of Object.entries(properties)) {
     const path = `cluster.kafka.serverProperties["${key}"]`;
     if (!c.pattern(path, key, PROPERTY_NAME, 'a Kafka property name such as "log.cleaner.threads"')) continue;
     const typed = TYPED_PROPERTIES[key];
     if (!c.check(typed === undefined, path, value, `is managed by the platform: set ${typed} instead`))
       continue;
+    if (family !== undefined) {
+      const readOnly = express ? EXPRESS_READ_ONLY[key] : undefined;
+      if (
+        !c.check(
+          readOnly === undefined,
+          path,
+          value,
+          `is read-only on Express brokers (MSK sets it to ${readOnly}): remove it`,
+        ) ||
+        !c.check(
+          CONFIGURABLE_PROPERTIES[family].includes(key),
+          path,
+          value,
+          `is not a property MSK lets a configuration set on ${cluster.kafkaVersion} ${express ? "Express" : "Standard"} brokers (CreateConfiguration refuses it; the allowed keys are in stacks/validation/server-properties.ts, from ${PROPERTY_SOURCES[family]}): remove it`,
+        )
+      ) {
+        continue;
+      }
+    }
+    if (
+      !c.check(
+        typeof value === "string" && value.trim().length > 0 && !/[\r\n]/.test(value),
+        path,
+        value,
+        "must be a non-empty single-line string",
+      )
+    ) {
+      continue;
+    }
+    c.problem(path, value, propertyValueProblem(key, value));
+  }
+  for (const key of ["log.retention.ms", "log.retention.minutes"]) {
+    if (properties[key] !== undefined && kafka.logRetentionHours !== undefined) {
+      c.check(
+        false,
+        `cluster.kafka.serverProperties["${key}"]`,
+        properties[key],
+        `takes precedence over log.retention.hours, so cluster.kafka.logRetentionHours (${kafka.logRetentionHours}) would not apply: keep one of the two`,
+      );
+    }
+  }
+  const cleanup = properties["log.cleanup.policy"];
+  if (cluster.storageMode === "TIERED" && cleanup !== undefined) {
     c.check(
-      typeof value === "string" && value.trim().length > 0 && !/[\r\n]/.test(value),
-      path,
-      value,
-      "must be a non-empty single-line string",
+      cleanup.trim() === "delete",
+      'cluster.kafka.serverProperties["log.cleanup.policy"]',
+      cleanup,
+      'must be "delete" with storageMode "TIERED": tiered storage does not take compacted logs as the cluster default (compact individual topics without tiered storage instead)',
     );
   }
 }

@@ -1,20 +1,45 @@
 import type { EnvironmentConfig } from "../config";
 import { DEFAULTS } from "../defaults";
-import { Checker, formatIssue, type ValidationIssue } from "./checker";
-import { validateCluster } from "./cluster";
+import { MSK_QUOTAS } from "./aws-limits";
+import {
+  Checker,
+  defaultContext,
+  formatIssue,
+  type ValidationContext,
+  type ValidationIssue,
+  type ValidationWarning,
+} from "./checker";
+import { validateCluster, validateQuotas } from "./cluster";
 import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
 import { validateNetwork } from "./network";
 import { validateSink } from "./sink";
 
-export type { ValidationIssue } from "./checker";
+export type { ValidationContext, ValidationIssue, ValidationWarning } from "./checker";
+export { formatWarning } from "./checker";
 
 /** Every problem of one environment, in field order. Empty when the environment is valid. */
-export function validateEnvironment(config: EnvironmentConfig, expectedName?: string): ValidationIssue[] {
-  const checker = new Checker();
+export function validateEnvironment(
+  config: EnvironmentConfig,
+  expectedName?: string,
+  context: ValidationContext = defaultContext(),
+): ValidationIssue[] {
+  return checkEnvironment(config, expectedName, context).issues;
+}
+
+/**
+ * Problems (refused at synth) and warnings (printed at synth and carried into the plan review) of one
+ * environment. `context.today` drives the date-dependent warnings; it is injected, never read here.
+ */
+export function checkEnvironment(
+  config: EnvironmentConfig,
+  expectedName?: string,
+  context: ValidationContext = defaultContext(),
+): { issues: ValidationIssue[]; warnings: ValidationWarning[] } {
+  const checker = new Checker(context);
   if (typeof config !== "object" || config === null) {
     checker.check(false, "(default export)", config, "must be an EnvironmentConfig object");
-    return checker.issues;
+    return { issues: checker.issues, warnings: [] };
   }
   try {
     validateCommon(checker, config, expectedName);
@@ -23,6 +48,7 @@ export function validateEnvironment(config: EnvironmentConfig, expectedName?: st
     validateSink(checker, config);
     validateConnect(checker, config);
     validateAlarms(checker, config);
+    validateQuotas(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(
@@ -32,7 +58,8 @@ export function validateEnvironment(config: EnvironmentConfig, expectedName?: st
       "has a value of the wrong type; compare the file with stacks/config.ts",
     );
   }
-  return checker.issues;
+  // Warnings about an invalid environment would only distract from its errors.
+  return { issues: checker.issues, warnings: checker.issues.length > 0 ? [] : checker.warnings };
 }
 
 /** One environment file and its config, as `loadEnvironments` sees it. */
@@ -81,6 +108,53 @@ export function validateAcrossEnvironments(
     }
   }
   return problems;
+}
+
+/**
+ * Warnings across environments: the Region-wide "brokers per account" quota, summed over every provisioned
+ * cluster of the same account and Region, unless an environment there declares a raised one.
+ */
+export function warnAcrossEnvironments(
+  files: readonly NamedEnvironment[],
+): { file: string; warnings: ValidationWarning[] }[] {
+  const byAccount = new Map<string, { file: string; config: EnvironmentConfig; brokers: number }[]>();
+  for (const { file, config } of files) {
+    const cluster = config.cluster;
+    if (cluster?.type !== "provisioned") continue;
+    const azs =
+      config.network.mode === "create" ? config.network.availabilityZones : config.network.privateSubnets;
+    const key = `${config.accountId}/${config.region}`;
+    byAccount.set(key, [
+      ...(byAccount.get(key) ?? []),
+      { file, config, brokers: cluster.brokersPerAz * azs.length },
+    ]);
+  }
+  const warnings: { file: string; warnings: ValidationWarning[] }[] = [];
+  const quota = MSK_QUOTAS.brokersPerAccount;
+  for (const [key, members] of byAccount) {
+    const total = members.reduce((sum, m) => sum + m.brokers, 0);
+    const declared = members
+      .map((m) => m.config.quotas?.brokersPerAccount)
+      .find((q): q is number => typeof q === "number");
+    const limit = declared ?? quota.default;
+    if (total <= limit) continue;
+    const last = members[members.length - 1];
+    warnings.push({
+      file: last.file,
+      warnings: [
+        {
+          code: "msk-quota",
+          path: "cluster.brokersPerAz",
+          value: last.config.cluster.type === "provisioned" ? last.config.cluster.brokersPerAz : undefined,
+          message:
+            `brings the brokers of account/Region ${key} to ${total} (${members.map((m) => `${m.file} ${m.brokers}`).join(", ")}), ` +
+            `above the ${declared === undefined ? "default " : "declared "}Amazon MSK quota "${quota.name}" (${limit}): ` +
+            "request a raise in Service Quotas and declare it as quotas.brokersPerAccount, or the last cluster created fails",
+        },
+      ],
+    });
+  }
+  return warnings;
 }
 
 /** Thrown when one or more environments are invalid; its message lists every issue of every file. */

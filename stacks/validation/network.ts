@@ -1,5 +1,11 @@
 import { cidrsOverlap, type Ipv4Cidr, parseCidr, SUBNET_NEWBITS } from "../../modules/network/cidr";
 import type { EnvironmentConfig, ExistingVpcConfig, NewVpcConfig } from "../config";
+import {
+  AVAILABILITY_ZONE_LETTERS,
+  AVAILABILITY_ZONES_AS_OF,
+  isExpressBroker,
+  TWO_SUBNET_REGIONS,
+} from "./aws-limits";
 import type { Checker } from "./checker";
 import { isRegion } from "./common";
 
@@ -8,6 +14,7 @@ const AZ_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 /** This-network, loopback, link-local, multicast and reserved space: never a VPC or client range. */
 const SPECIAL_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"];
 /** AWS reserves five addresses in every subnet. */
@@ -71,15 +78,67 @@ function validateAvailabilityZones(
   ok = c.check(new Set(azs).size === azs.length, path, azs, "availability zones must be distinct") && ok;
   if (isRegion(config.region)) {
     const region = config.region;
-    ok =
-      c.check(
-        azs.every((az) => typeof az === "string" && az.slice(0, -1) === region),
-        path,
-        azs,
-        `every availability zone must be in the region ${region}, e.g. "${region}a"`,
-      ) && ok;
+    const inRegion = c.check(
+      azs.every((az) => typeof az === "string" && az.slice(0, -1) === region),
+      path,
+      azs,
+      `every availability zone must be in the region ${region}, e.g. "${region}a"`,
+    );
+    ok = inRegion && ok;
+    if (inRegion) ok = checkZoneLetters(c, region, path, azs as readonly string[], azPath) && ok;
+    if (inRegion && TWO_SUBNET_REGIONS.includes(region))
+      ok = checkTwoSubnetRegion(c, config, region, path, azs) && ok;
   }
   return ok;
+}
+
+/** Every AZ name exists in the Region (dated offline table; an unknown Region is only a warning). */
+function checkZoneLetters(
+  c: Checker,
+  region: string,
+  path: string,
+  azs: readonly string[],
+  azPath: (i: number) => string,
+): boolean {
+  const letters = AVAILABILITY_ZONE_LETTERS[region];
+  if (letters === undefined) {
+    c.warn(
+      "region-not-in-table",
+      "region",
+      region,
+      `is not in the availability-zone table of ${AVAILABILITY_ZONES_AS_OF} (stacks/validation/aws-limits.ts), so ${path} was not checked against it: add the Region there`,
+    );
+    return true;
+  }
+  const names = [...letters].map((l) => `${region}${l}`);
+  return azs
+    .map((az, i) =>
+      c.check(
+        letters.includes(az.slice(-1)),
+        azPath(i),
+        az,
+        `is not an availability zone of ${region}, which has ${names.join(", ")} (table of ${AVAILABILITY_ZONES_AS_OF})`,
+      ),
+    )
+    .every(Boolean);
+}
+
+/** MSK Standard brokers in us-west-1 take exactly two client subnets. */
+function checkTwoSubnetRegion(
+  c: Checker,
+  config: EnvironmentConfig,
+  region: string,
+  path: string,
+  azs: readonly unknown[],
+): boolean {
+  const cluster = config.cluster;
+  if (cluster?.type !== "provisioned" || isExpressBroker(String(cluster.instanceType))) return true;
+  return c.check(
+    azs.length === 2,
+    path,
+    azs,
+    `must list exactly 2 availability zones in ${region}: MSK Standard brokers there take exactly two subnets${config.production ? " (a production environment needs 3 AZs, so it cannot run in this Region)" : ""}`,
+  );
 }
 
 function validateCreatedVpc(c: Checker, config: EnvironmentConfig, network: NewVpcConfig): void {
@@ -180,6 +239,14 @@ function validateExistingVpc(c: Checker, config: EnvironmentConfig, network: Exi
       )
       .every(Boolean);
     if (tablesOk) c.unique("network.privateRouteTableIds", network.privateRouteTableIds);
+  }
+  if (network.s3PrefixListId !== undefined) {
+    c.pattern(
+      "network.s3PrefixListId",
+      network.s3PrefixListId,
+      PREFIX_LIST_ID,
+      'the id of the S3 prefix list of a gateway endpoint, such as "pl-6ea54007"',
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../config";
 import { DEFAULTS } from "../defaults";
-import { ARCHIVE_MINIMUM_STORAGE_DAYS } from "./aws-limits";
+import { ARCHIVE_MINIMUM_STORAGE_DAYS, ARCHIVE_MINIMUM_TRANSITION_DAYS } from "./aws-limits";
 import type { Checker } from "./checker";
 import { checkBucketName, isRegion } from "./common";
 
@@ -57,7 +57,8 @@ export function validateSink(c: Checker, config: EnvironmentConfig): void {
     "GLACIER",
     "DEEP_ARCHIVE",
   ]);
-  const afterOk = c.integer("sink.archive.afterDays", archive?.afterDays, 1);
+  // S3 transitions objects into the Glacier classes from day 0 (the IA classes would need 30).
+  const afterOk = c.integer("sink.archive.afterDays", archive?.afterDays, ARCHIVE_MINIMUM_TRANSITION_DAYS);
   if (sink.expireAfterDays !== undefined && c.integer("sink.expireAfterDays", sink.expireAfterDays, 1)) {
     if (classOk && afterOk) {
       const minimum = ARCHIVE_MINIMUM_STORAGE_DAYS[archive.storageClass];

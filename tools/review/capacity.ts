@@ -4,6 +4,7 @@
  * server_properties), not from the environment files, so it describes exactly what would be applied.
  */
 
+import { EXPRESS_BROKER_THROUGHPUT_MBPS, EXPRESS_FIXED } from "../../stacks/validation/aws-limits";
 import type { PlannedResource } from "../terraform";
 import {
   configReferences,
@@ -21,7 +22,25 @@ export interface BrokerThroughput {
   readonly highMBps?: number;
   /** Where the figure comes from; anything not from the seed says it is an estimate. */
   readonly basis: string;
+  /**
+   * "client": the figure is client traffic per broker already (AWS's Express sizing), so the cluster
+   * takes brokers x figure; "broker" (default): the broker writes every byte RF times, so / RF.
+   */
+  readonly per?: "client" | "broker";
+  /** Client egress per broker, MB/s, where AWS publishes it (Express). */
+  readonly egressMBps?: number;
 }
+
+const EXPRESS_BASIS =
+  "AWS-published recommended maximum per Express broker (MSK Developer Guide, Best practices for Express brokers)";
+
+/** Express brokers: AWS publishes client ingress and egress per broker size; above them MSK throttles. */
+const EXPRESS_THROUGHPUT: Readonly<Record<string, BrokerThroughput>> = Object.fromEntries(
+  Object.entries(EXPRESS_BROKER_THROUGHPUT_MBPS).map(([type, t]) => [
+    type,
+    { lowMBps: t.ingress, highMBps: t.ingress, egressMBps: t.egress, per: "client", basis: EXPRESS_BASIS },
+  ]),
+);
 
 const SEED = "seed 002, msk-facts.md";
 const SCALED = "estimate: scaled by vCPU from the kafka.m5.large seed figure, not measured";
@@ -42,6 +61,7 @@ export const BROKER_THROUGHPUT: Readonly<Record<string, BrokerThroughput>> = {
   "kafka.m5.12xlarge": { lowMBps: 750, basis: SCALED_4XL },
   "kafka.m5.16xlarge": { lowMBps: 1000, basis: SCALED_4XL },
   "kafka.m5.24xlarge": { lowMBps: 1500, basis: SCALED_4XL },
+  ...EXPRESS_THROUGHPUT,
 };
 
 /** MSK Serverless throttles writes above this, per cluster (msk-facts.md). */
@@ -61,6 +81,8 @@ export interface ProvisionedCapacity {
   readonly address: string;
   readonly clusterName?: string;
   readonly instanceType?: string;
+  /** Express brokers: storage managed by MSK, replication fixed at 3 / min ISR 2. */
+  readonly express: boolean;
   readonly brokers: number;
   /** Number of client subnets (MSK requires one per AZ); undefined when the plan cannot tell. */
   readonly availabilityZones?: number;
@@ -69,16 +91,21 @@ export interface ProvisionedCapacity {
   readonly replication: ReplicationSettings;
   /** Broker losses (in one partition's replica set) that acks=all writes survive: RF - min ISR. */
   readonly brokerLossesForWrites: number;
-  /** Broker losses that keep at least one copy of every partition: RF - 1. */
+  /**
+   * Broker losses (in one partition's replica set) that can never lose an acknowledged write: an acks=all
+   * write is guaranteed only on min ISR replicas, so min ISR - 1.
+   */
   readonly brokerLossesForData: number;
   /** Whole-AZ outages that writes survive, assuming rack-aware replica placement. */
   readonly azLossesForWrites?: number;
   /** Replicas of one partition in the same AZ, at most: ceil(RF / AZs). */
   readonly replicasPerAz?: number;
   readonly throughput?: BrokerThroughput;
-  /** Client ingress the cluster sustains, MB/s: brokers x per-broker / RF. */
+  /** Client ingress the cluster sustains, MB/s: brokers x per-broker / RF (x per-broker for Express). */
   readonly ingressLowMBps?: number;
   readonly ingressHighMBps?: number;
+  /** Client egress the cluster sustains, MB/s, where AWS publishes a per-broker figure (Express). */
+  readonly egressMBps?: number;
   readonly warnings: readonly string[];
 }
 
@@ -168,23 +195,33 @@ function provisionedCapacity(
   if (azs !== undefined && brokers % azs !== 0)
     warnings.push(`${brokers} brokers are not a multiple of ${azs} AZs: MSK refuses this`);
 
+  const express = instanceType?.startsWith("express.") === true;
   const configuration = configurationOf(plan, cluster, configurations);
   const properties =
     typeof configuration?.values.server_properties === "string"
       ? parseServerProperties(configuration.values.server_properties)
       : {};
-  const defaults = mskDefaultReplication(azs);
-  const rf = integerProperty(properties, "default.replication.factor");
-  const minIsr = integerProperty(properties, "min.insync.replicas");
+  const defaults = express
+    ? { rf: EXPRESS_FIXED.replicationFactor, minIsr: EXPRESS_FIXED.minInsyncReplicas }
+    : mskDefaultReplication(azs);
+  // Express brokers hold both read-only: whatever a configuration says, MSK runs 3 / 2.
+  const rf = express ? undefined : integerProperty(properties, "default.replication.factor");
+  const minIsr = express ? undefined : integerProperty(properties, "min.insync.replicas");
   const replicationFactor = rf ?? defaults.rf;
   const minInsyncReplicas = minIsr ?? defaults.minIsr;
-  const sources = [
-    configuration && (rf !== undefined || minIsr !== undefined)
-      ? `server_properties of \`${configuration.address}\``
-      : undefined,
-    rf === undefined ? `default.replication.factor not set: MSK default ${defaults.rf} assumed` : undefined,
-    minIsr === undefined ? `min.insync.replicas not set: MSK default ${defaults.minIsr} assumed` : undefined,
-  ].filter((s): s is string => s !== undefined);
+  const sources = express
+    ? ["fixed by MSK on Express brokers (read-only): RF 3, min ISR 2"]
+    : [
+        configuration && (rf !== undefined || minIsr !== undefined)
+          ? `server_properties of \`${configuration.address}\``
+          : undefined,
+        rf === undefined
+          ? `default.replication.factor not set: MSK default ${defaults.rf} assumed`
+          : undefined,
+        minIsr === undefined
+          ? `min.insync.replicas not set: MSK default ${defaults.minIsr} assumed`
+          : undefined,
+      ].filter((s): s is string => s !== undefined);
 
   if (replicationFactor > brokers)
     warnings.push(
@@ -198,7 +235,7 @@ function provisionedCapacity(
     warnings.push("min.insync.replicas equals the replication factor: one broker down stops acks=all writes");
 
   const brokerLossesForWrites = Math.max(0, replicationFactor - minInsyncReplicas);
-  const brokerLossesForData = Math.max(0, replicationFactor - 1);
+  const brokerLossesForData = Math.max(0, minInsyncReplicas - 1);
   const replicasPerAz = azs ? Math.ceil(replicationFactor / azs) : undefined;
   const azLossesForWrites =
     azs && replicasPerAz ? Math.min(azs - 1, Math.floor(brokerLossesForWrites / replicasPerAz)) : undefined;
@@ -207,13 +244,18 @@ function provisionedCapacity(
   if (instanceType && !throughput)
     warnings.push(`no throughput figure for ${instanceType} in tools/review/capacity.ts`);
   const perCluster = (perBroker: number | undefined) =>
-    perBroker === undefined || replicationFactor < 1 ? undefined : (brokers * perBroker) / replicationFactor;
+    perBroker === undefined || replicationFactor < 1
+      ? undefined
+      : throughput?.per === "client"
+        ? brokers * perBroker
+        : (brokers * perBroker) / replicationFactor;
 
   return {
     kind: "provisioned",
     address: cluster.address,
     clusterName: values.cluster_name as string | undefined,
     instanceType,
+    express,
     brokers,
     availabilityZones: azs,
     brokersPerAz: azs ? brokers / azs : undefined,
@@ -226,6 +268,7 @@ function provisionedCapacity(
     throughput,
     ingressLowMBps: perCluster(throughput?.lowMBps),
     ingressHighMBps: perCluster(throughput?.highMBps),
+    egressMBps: throughput?.egressMBps === undefined ? undefined : brokers * throughput.egressMBps,
     warnings,
   };
 }

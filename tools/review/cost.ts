@@ -18,6 +18,8 @@ export interface CostLine {
   readonly quantity: number;
   readonly unit: string;
   readonly unitPriceUsd: number;
+  /** What the unit price rests on (prices.ts): "list", "derived" or "seed 002". */
+  readonly basis: Price["basis"];
   readonly monthlyUsd: number;
   /** e.g. "3 brokers x 730 h" */
   readonly formula: string;
@@ -72,6 +74,7 @@ class Accumulator {
       quantity: round2(l.quantity),
       unit: l.price.unit,
       unitPriceUsd: l.price.usd,
+      basis: l.price.basis,
       monthlyUsd: round2(l.quantity * l.price.usd),
       formula: l.parts.join(" + "),
     }));
@@ -102,6 +105,12 @@ function mskCluster(acc: Accumulator, r: PlannedResource, autoscaleMax: Map<stri
     );
   } else {
     acc.unpriced.push(`${r.address}: no broker price for ${instanceType ?? "an unknown instance type"}`);
+  }
+  if (instanceType?.startsWith("express.")) {
+    // Express storage is pay-as-you-go, and data written is billed per GB: both depend on traffic.
+    acc.usage.add(
+      `Express broker storage (${PRICES.expressStorage.usd} USD/GB-month stored) and data written (${PRICES.expressDataIn.usd} USD/GB)`,
+    );
   }
   const ebs = [...group, "storage_info", 0, "ebs_storage_info", 0] as const;
   const volume = num(valueAt(r.values, [...ebs, "volume_size"]));

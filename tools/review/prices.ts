@@ -2,82 +2,164 @@
  * The one price table the plan review's cost estimate uses. Change figures here and nowhere else, and
  * move `asOf` with them.
  *
- * Source: on-demand list prices for us-east-1 (US East, N. Virginia), in USD, as published on the AWS
- * pricing pages of Amazon MSK, Amazon VPC (NAT gateway, public IPv4), AWS KMS, AWS Secrets Manager and
- * Amazon CloudWatch, recorded on the `asOf` date. Rows marked "seed 002" are the figures in the
- * project's shared reference (msk-facts.md "Prices", from seed 002); every other row is the published
- * us-east-1 list price as known when the table was written, not fetched live from the build machine.
- * All of them are ESTIMATES: other regions cost more or less, and savings plans, free tiers, taxes and
- * usage-based charges (data transfer, S3 storage, log ingestion, NAT data processing, serverless
- * throughput) are not in the monthly figure the review prints.
+ * On-demand list prices for us-east-1 (US East, N. Virginia), in USD. Every row says what it rests on, as
+ * rechecked on `asOf` with the search tool (no network from the build machines):
+ * - "list": the published price, confirmed on an AWS pricing page or in the project's reference
+ *   (msk-facts.md, which records kafka.m5.large at 0.21 USD/hour: seed 002's 0.213 is not the list price)
+ *   and matching independent price tables;
+ * - "derived": not confirmed directly; computed from a confirmed row of the same family, because MSK prices
+ *   scale linearly with broker size within a family (every confirmed m5 row and the published Express
+ *   prices of other Regions do);
+ * - "seed 002": the seed's figure, unchanged and not contradicted by any source found.
+ * The English MSK pricing page (https://aws.amazon.com/msk/pricing/) itself was not reachable through the
+ * search tool; its Japanese mirror confirms the billing dimensions (Express: instance hours, GB-months
+ * stored, GB written) but not the figures. All rows are ESTIMATES: other Regions cost more or less, and
+ * savings plans, free tiers, taxes and usage-based charges (data transfer, S3 storage, log ingestion, NAT
+ * data processing, serverless and Express throughput) are not in the monthly figure the review prints.
  */
 
-/** Where a figure comes from. */
-export type PriceSource = "seed 002" | "AWS list price, us-east-1";
+/** What a figure rests on (see the file comment). */
+export type PriceBasis = "list" | "derived" | "seed 002";
 
 export interface Price {
   /** USD per unit. */
   readonly usd: number;
   /** What one unit is. */
   readonly unit: string;
-  readonly source: PriceSource;
+  readonly basis: PriceBasis;
+  /** Where it was checked, or what it is derived from. */
+  readonly source: string;
 }
 
-const seed = (usd: number, unit: string): Price => ({ usd, unit, source: "seed 002" });
-const list = (usd: number, unit: string): Price => ({ usd, unit, source: "AWS list price, us-east-1" });
+const price = (usd: number, unit: string, basis: PriceBasis, source: string): Price => ({
+  usd,
+  unit,
+  basis,
+  source,
+});
 
-/** Broker instance-hours by MSK instance type (standard brokers). No figure is scaled from another. */
+const MSK_FACTS = "msk-facts.md (us-east-1 list prices to re-check), matching independent price tables";
+const M5 = "derived: kafka.m5.large 0.21 x size (m5 family prices are linear in size)";
+const M7G = "derived: kafka.m7g.large 0.204 x size";
+const EXPRESS =
+  "derived: express.m7g.large 0.408 x size (Express prices double per size, as published for cn-north-1)";
+
+/** Broker instance-hours by MSK instance type: Standard (kafka.*) and Express (express.*) brokers. */
 export const BROKER_HOURLY: Readonly<Record<string, Price>> = {
-  "kafka.t3.small": list(0.0456, "broker-hour"),
-  "kafka.m5.large": seed(0.213, "broker-hour"),
-  "kafka.m5.xlarge": list(0.42, "broker-hour"),
-  "kafka.m5.2xlarge": list(0.84, "broker-hour"),
-  "kafka.m5.4xlarge": list(1.68, "broker-hour"),
-  "kafka.m5.8xlarge": list(3.36, "broker-hour"),
-  "kafka.m5.12xlarge": list(5.04, "broker-hour"),
-  "kafka.m5.16xlarge": list(6.72, "broker-hour"),
-  "kafka.m5.24xlarge": list(10.08, "broker-hour"),
-  "kafka.m7g.large": list(0.204, "broker-hour"),
-  "kafka.m7g.xlarge": list(0.408, "broker-hour"),
-  "kafka.m7g.2xlarge": list(0.816, "broker-hour"),
-  "kafka.m7g.4xlarge": list(1.632, "broker-hour"),
-  "kafka.m7g.8xlarge": list(3.264, "broker-hour"),
-  "kafka.m7g.12xlarge": list(4.896, "broker-hour"),
-  "kafka.m7g.16xlarge": list(6.528, "broker-hour"),
+  "kafka.t3.small": price(
+    0.0456,
+    "broker-hour",
+    "list",
+    "AWS MSK pricing, as recorded 2026-11-22; one independent table agrees",
+  ),
+  "kafka.m5.large": price(0.21, "broker-hour", "list", MSK_FACTS),
+  "kafka.m5.xlarge": price(0.42, "broker-hour", "list", MSK_FACTS),
+  "kafka.m5.2xlarge": price(0.84, "broker-hour", "derived", M5),
+  "kafka.m5.4xlarge": price(1.68, "broker-hour", "derived", M5),
+  "kafka.m5.8xlarge": price(3.36, "broker-hour", "derived", M5),
+  "kafka.m5.12xlarge": price(5.04, "broker-hour", "derived", M5),
+  "kafka.m5.16xlarge": price(6.72, "broker-hour", "derived", M5),
+  "kafka.m5.24xlarge": price(10.08, "broker-hour", "derived", M5),
+  "kafka.m7g.large": price(
+    0.204,
+    "broker-hour",
+    "list",
+    "AWS MSK pricing, as recorded 2026-11-22; one independent table agrees",
+  ),
+  "kafka.m7g.xlarge": price(0.408, "broker-hour", "derived", M7G),
+  "kafka.m7g.2xlarge": price(0.816, "broker-hour", "derived", M7G),
+  "kafka.m7g.4xlarge": price(1.632, "broker-hour", "derived", M7G),
+  "kafka.m7g.8xlarge": price(3.264, "broker-hour", "derived", M7G),
+  "kafka.m7g.12xlarge": price(4.896, "broker-hour", "derived", M7G),
+  "kafka.m7g.16xlarge": price(6.528, "broker-hour", "derived", M7G),
+  "express.m7g.large": price(
+    0.408,
+    "broker-hour",
+    "list",
+    "independent price table (MSK pricing page not reachable)",
+  ),
+  "express.m7g.xlarge": price(0.816, "broker-hour", "derived", EXPRESS),
+  "express.m7g.2xlarge": price(1.632, "broker-hour", "derived", EXPRESS),
+  "express.m7g.4xlarge": price(3.264, "broker-hour", "derived", EXPRESS),
+  "express.m7g.8xlarge": price(6.528, "broker-hour", "derived", EXPRESS),
+  "express.m7g.12xlarge": price(9.792, "broker-hour", "derived", EXPRESS),
+  "express.m7g.16xlarge": price(13.056, "broker-hour", "derived", EXPRESS),
 };
 
 /** Everything else the estimate prices. */
 export const PRICES = {
-  /** Broker EBS storage. */
-  brokerStorage: seed(0.1, "GB-month"),
-  /** Provisioned EBS storage throughput (standard brokers, kafka.m5.4xlarge and up). */
-  provisionedThroughput: list(0.08, "MB/s-month"),
+  /** Broker EBS storage (Standard brokers). */
+  brokerStorage: price(0.1, "GB-month", "seed 002", "seed 002; independent price tables agree"),
+  /** Express broker storage, pay per GB stored: usage-based, for the note only. */
+  expressStorage: price(0.1, "GB-month", "list", "independent price table (MSK pricing page not reachable)"),
+  /** Data written to Express brokers: usage-based, for the note only. */
+  expressDataIn: price(
+    0.01,
+    "GB written",
+    "list",
+    "independent price table (MSK pricing page not reachable)",
+  ),
+  /** Provisioned EBS storage throughput (Standard brokers, kafka.m5.4xlarge and up). */
+  provisionedThroughput: price(
+    0.08,
+    "MB/s-month",
+    "list",
+    "AWS MSK pricing, as recorded 2026-11-22 (not re-confirmed)",
+  ),
   /** MSK Serverless cluster-hours (partition-hours and data in/out are usage-based, not estimated). */
-  serverlessClusterHour: seed(0.75, "cluster-hour"),
+  serverlessClusterHour: price(0.75, "cluster-hour", "seed 002", "seed 002"),
   /** MSK Serverless data written, for the usage note only. */
-  serverlessDataIn: seed(0.1, "GB written"),
+  serverlessDataIn: price(0.1, "GB written", "seed 002", "seed 002"),
   /** MSK Serverless data read, for the usage note only. */
-  serverlessDataOut: seed(0.05, "GB read"),
+  serverlessDataOut: price(0.05, "GB read", "seed 002", "seed 002"),
   /** MSK Connect worker capacity. */
-  connectMcuHour: list(0.11, "MCU-hour"),
+  connectMcuHour: price(
+    0.11,
+    "MCU-hour",
+    "list",
+    "AWS MSK pricing, as recorded 2026-11-22 (not re-confirmed)",
+  ),
   /** NAT gateway hours (data processing, 0.045 USD/GB, is usage-based). */
-  natGatewayHour: list(0.045, "NAT gateway-hour"),
+  natGatewayHour: price(
+    0.045,
+    "NAT gateway-hour",
+    "list",
+    "Amazon VPC pricing, us-east-1; several independent guides (2026)",
+  ),
   /** Public IPv4 address hours (Elastic IPs, in use or idle). */
-  publicIpv4Hour: list(0.005, "IPv4 address-hour"),
+  publicIpv4Hour: price(
+    0.005,
+    "IPv4 address-hour",
+    "list",
+    "Amazon VPC pricing (public IPv4 since 2024-02); independent guides (2026)",
+  ),
   /** Interface VPC endpoint hours, per AZ (gateway endpoints are free). */
-  interfaceEndpointHour: list(0.01, "endpoint-AZ-hour"),
-  /** Customer-managed KMS key (rotated key material can add up to 2 USD per key-month). */
-  kmsKeyMonth: list(1.0, "key-month"),
+  interfaceEndpointHour: price(
+    0.01,
+    "endpoint-AZ-hour",
+    "list",
+    "AWS PrivateLink pricing; independent guides (2026)",
+  ),
+  /**
+   * Customer-managed KMS key. With automatic rotation each new backing key adds 1 USD/month (for the first
+   * two rotations): a rotated key costs 2-3 USD/month from its second year.
+   */
+  kmsKeyMonth: price(1.0, "key-month", "list", "https://aws.amazon.com/kms/pricing/ (Key Storage)"),
   /** Secrets Manager secret. */
-  secretMonth: list(0.4, "secret-month"),
-  /** CloudWatch alarm on a standard-resolution metric. */
-  alarmMonth: list(0.1, "alarm-month"),
+  secretMonth: price(0.4, "secret-month", "list", "AWS Secrets Manager pricing; independent guides (2026)"),
+  /** CloudWatch alarm on a standard-resolution metric (a metric-math alarm counts each metric). */
+  alarmMonth: price(
+    0.1,
+    "alarm-month",
+    "list",
+    "Amazon CloudWatch pricing, as recorded 2026-11-22 (not re-confirmed)",
+  ),
 } as const;
 
 /** The price table as a whole: when, where and how many hours make a month. */
 export const PRICE_TABLE = {
-  /** Date the figures were recorded. */
-  asOf: "2026-11-22",
+  /** Date the figures were last rechecked. */
+  asOf: "2026-11-30",
   /** Region the list prices are for. */
   region: "us-east-1",
   currency: "USD",

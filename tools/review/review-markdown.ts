@@ -1,11 +1,13 @@
 /**
- * The plan review as Markdown: destructive changes first (impossible to miss in a PR comment), then a
- * summary table, then per environment the changes, policy findings, cost and capacity.
+ * The plan review as Markdown: changes MSK will refuse at apply and data loss first (impossible to miss in
+ * a PR comment), then every other delete or replacement grouped by kind, a summary table, then per
+ * environment the changes, warnings, policy findings, cost and capacity.
  */
 import { relative } from "node:path";
+import type { ApplyFailure } from "./apply-failures";
 import type { ProvisionedCapacity } from "./capacity";
 import { PRICE_TABLE } from "./prices";
-import type { EnvironmentReview, PolicyStatus, RiskyChange } from "./review";
+import type { EnvironmentReview, PolicyStatus, ReviewWarning, RiskyChange } from "./review";
 
 /** Hidden first line of every report: the workflow finds its own PR comment by it. */
 export const REVIEW_MARKER = "<!-- msk-platform-plan-review -->";
@@ -21,13 +23,55 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[], 
 
 function riskyLines(changes: readonly RiskyChange[], multiEnv: boolean): string[] {
   return changes.flatMap((c) => [
-    `- ${multiEnv ? `**${c.environment}**: ` : ""}**${c.action.toUpperCase()}** \`${c.address}\` ` +
+    `- ${multiEnv ? `**${c.environment}**: ` : ""}**${c.refused ? "REFUSED " : ""}${c.action === "update" ? "UPDATE" : c.action.toUpperCase()}** \`${c.address}\` ` +
       `(${c.what}${c.name ? ` \`${c.name}\`` : ""})`,
     ...c.forcedBy.map((f) => `  - forced by \`${f.path}\`: \`${f.before}\` -> \`${f.after}\``),
     ...(c.reason ? [`  - why: ${c.reason}`] : []),
     `  - ${c.what === c.type ? "effect" : "lost"}: ${c.consequence}`,
     ...(c.hint ? [`  - hint: ${c.hint}`] : []),
   ]);
+}
+
+/** Disruptive changes grouped by kind (resource type), each with what it interrupts. */
+function disruptiveLines(changes: readonly RiskyChange[], multiEnv: boolean): string[] {
+  // Ports and routes first: they cut clients off; then the rest alphabetically.
+  const rank = (kind: string) => (/^Security group .*rules$|^Route/.test(kind) ? 0 : 1);
+  const kinds = [...new Set(changes.map((c) => c.kind ?? c.type))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
+  return kinds.flatMap((kind) => {
+    const members = changes.filter((c) => (c.kind ?? c.type) === kind);
+    return [
+      `#### ${kind} (${members.length})`,
+      "",
+      ...members.map(
+        (c) =>
+          `- ${multiEnv ? `**${c.environment}**: ` : ""}**${c.action.toUpperCase()}** \`${c.address}\`` +
+          `${c.name ? ` (\`${c.name}\`)` : ""}: ${c.consequence}` +
+          `${c.forcedBy.length > 0 ? `; forced by ${c.forcedBy.map((f) => `\`${f.path}\``).join(", ")}` : ""}` +
+          `${c.hint ? `. Hint: ${c.hint}` : ""}`,
+      ),
+      "",
+    ];
+  });
+}
+
+function applyFailureLines(failures: readonly ApplyFailure[], multiEnv: boolean): string[] {
+  return failures.flatMap((f) => [
+    `- ${multiEnv ? `**${f.environment}**: ` : ""}**WILL FAIL AT APPLY** \`${f.address}\`${f.name ? ` (MSK cluster \`${f.name}\`)` : ""}: ${f.change}`,
+    `  - why: ${f.why}`,
+    ...(f.prerequisites ? [`  - MSK accepts it only when: ${f.prerequisites.map((p) => p).join("; ")}`] : []),
+    `  - instead: ${f.instead}`,
+  ]);
+}
+
+function warningLines(review: EnvironmentReview): string[] {
+  const lines = review.warnings.map((w: ReviewWarning) => `- ${w.where}: ${w.message}`);
+  if (!review.synthWarningsRead)
+    lines.push(
+      "- No synth-warnings.json next to the plan (written by `npm run synth`): warnings from synth (quotas, Region table) are not part of this review.",
+    );
+  return lines;
 }
 
 function policyLines(status: PolicyStatus, environment: string): string[] {
@@ -77,7 +121,7 @@ function costLines(review: EnvironmentReview): string[] {
     return [
       l.item,
       l.plannedFormula ?? "(removed)",
-      line ? `${line.unitPriceUsd} USD/${line.unit}` : "",
+      line ? `${line.unitPriceUsd} USD/${line.unit}${line.basis === "derived" ? " (derived)" : ""}` : "",
       l.priorUsd.toFixed(2),
       l.plannedUsd.toFixed(2),
       signed(l.deltaUsd),
@@ -120,10 +164,17 @@ function capacityRows(c: ProvisionedCapacity): [string, string][] {
     c.availabilityZones !== undefined
       ? `${c.brokers} (${c.brokersPerAz} per AZ x ${c.availabilityZones} AZs)`
       : `${c.brokers} (AZ count unknown until apply)`;
-  return [
+  const rows: [string, string][] = [
     ["brokers", perAz],
     ["instance type", c.instanceType ?? "unknown"],
-    ["storage per broker", c.volumeSizeGiB !== undefined ? `${c.volumeSizeGiB} GiB` : "unknown"],
+    [
+      "storage per broker",
+      c.express
+        ? "managed by MSK (Express: no volume to size)"
+        : c.volumeSizeGiB !== undefined
+          ? `${c.volumeSizeGiB} GiB`
+          : "unknown",
+    ],
     [
       "replication factor / min ISR",
       `${c.replication.replicationFactor} / ${c.replication.minInsyncReplicas}`,
@@ -133,8 +184,8 @@ function capacityRows(c: ProvisionedCapacity): [string, string][] {
       `${c.brokerLossesForWrites} of a partition's ${c.replication.replicationFactor} replica brokers`,
     ],
     [
-      "broker losses with no data loss",
-      `${c.brokerLossesForData} of a partition's ${c.replication.replicationFactor} replica brokers`,
+      "broker losses that never lose an acknowledged write",
+      `${c.brokerLossesForData} of a partition's ${c.replication.replicationFactor} replica brokers (min ISR - 1)`,
     ],
     [
       "AZ outages writes survive",
@@ -144,6 +195,9 @@ function capacityRows(c: ProvisionedCapacity): [string, string][] {
     ],
     ["approx. sustainable ingress", `${range(c.ingressLowMBps, c.ingressHighMBps)} MB/s`],
   ];
+  if (c.egressMBps !== undefined)
+    rows.push(["approx. sustainable egress", `${Math.round(c.egressMBps)} MB/s`]);
+  return rows;
 }
 
 function capacityLines(review: EnvironmentReview): string[] {
@@ -152,7 +206,12 @@ function capacityLines(review: EnvironmentReview): string[] {
   const lines: string[] = [];
   for (const after of planned) {
     const before = prior.find((p) => p.address === after.address);
-    const title = `\`${after.address}\`${after.clusterName ? ` (${after.clusterName})` : ""}`;
+    const replaced = review.capacity.replaced.includes(after.address);
+    const title =
+      `\`${after.address}\`${after.clusterName ? ` (${after.clusterName})` : ""}` +
+      (replaced
+        ? ": **replaced by a new, empty cluster**: every topic, record and consumer offset of the old one is gone, and clients must move to the new bootstrap brokers"
+        : "");
     if (after.kind === "serverless") {
       lines.push(
         `${title}: MSK Serverless, throttled above ${after.writeLimitMiBps} MiB/s write and ` +
@@ -163,22 +222,35 @@ function capacityLines(review: EnvironmentReview): string[] {
     }
     const afterRows = capacityRows(after);
     const beforeRows = before?.kind === "provisioned" ? capacityRows(before) : undefined;
+    const cellOf = (rows: [string, string][], key: string) => rows.find(([k]) => k === key)?.[1] ?? "";
     lines.push(
       title,
       "",
-      ...(beforeRows?.some(([, v], i) => v !== afterRows[i][1])
+      ...(replaced && beforeRows
         ? table(
-            ["", "before", "after"],
-            afterRows.map(([k, v], i) => [k, beforeRows[i][1], beforeRows[i][1] === v ? "(unchanged)" : v]),
+            ["", "old cluster (destroyed)", "new cluster (empty)"],
+            afterRows.map(([k, v]) => [k, cellOf(beforeRows, k), v]),
           )
-        : table(["", beforeRows ? "unchanged by this plan" : "planned"], afterRows)),
+        : beforeRows && afterRows.some(([k, v]) => v !== cellOf(beforeRows, k))
+          ? table(
+              ["", "before", "after"],
+              afterRows.map(([k, v]) => [
+                k,
+                cellOf(beforeRows, k),
+                cellOf(beforeRows, k) === v ? "(unchanged)" : v,
+              ]),
+            )
+          : table(["", beforeRows ? "unchanged by this plan" : "planned"], afterRows)),
       "",
       "Assumptions:",
       `- replication: ${after.replication.source || "MSK defaults"}; topics created with the default replication factor.`,
       `- writes use acks=all: a partition accepts them while at least min ISR (${after.replication.minInsyncReplicas}) of its ${after.replication.replicationFactor} replicas are in sync, so it survives RF - min ISR = ${after.brokerLossesForWrites} broker loss${after.brokerLossesForWrites === 1 ? "" : "es"} among its replicas.`,
+      `- an acknowledged write is guaranteed only on min ISR (${after.replication.minInsyncReplicas}) replicas, so min ISR - 1 = ${after.brokerLossesForData} broker loss${after.brokerLossesForData === 1 ? "" : "es"} can never lose one; more may lose the latest writes.`,
       "- replicas are spread across AZs (MSK sets broker.rack to the AZ), so an AZ outage removes at most ceil(RF / AZs) replicas of any partition.",
       after.throughput
-        ? `- ingress = brokers x per-broker write throughput / RF, with ${after.instanceType} at ${range(after.throughput.lowMBps, after.throughput.highMBps)} MB/s per broker (${after.throughput.basis}); every byte is written RF times.`
+        ? after.throughput.per === "client"
+          ? `- ingress = brokers x the client ingress AWS recommends per ${after.instanceType} broker, ${range(after.throughput.lowMBps, after.throughput.highMBps)} MB/s (egress ${after.throughput.egressMBps} MB/s; ${after.throughput.basis}); above it MSK throttles clients.`
+          : `- ingress = brokers x per-broker write throughput / RF, with ${after.instanceType} at ${range(after.throughput.lowMBps, after.throughput.highMBps)} MB/s per broker (${after.throughput.basis}); every byte is written RF times.`
         : `- no per-broker throughput figure for ${after.instanceType ?? "this instance type"}.`,
       ...after.warnings.map((w) => `- **warning**: ${w}`),
       "",
@@ -212,36 +284,64 @@ function changeTable(review: EnvironmentReview): string[] {
 }
 
 /** The whole report, Markdown. */
-export function renderReport(reviews: readonly EnvironmentReview[], allowDestroy = false): string {
+export function renderReport(
+  reviews: readonly EnvironmentReview[],
+  allowDestroy = false,
+  allowApplyFailure = false,
+): string {
   const destructive = reviews.flatMap((r) => r.destructive);
   const disruptive = reviews.flatMap((r) => r.disruptive);
+  const failures = reviews.flatMap((r) => r.applyFailures);
+  const refused = destructive.filter((d) => d.refused);
   const multi = reviews.length > 1;
   const lines: string[] = [
     REVIEW_MARKER,
     `# Terraform plan review: ${reviews.map((r) => r.environment).join(", ")}`,
     "",
   ];
+  if (failures.length > 0) {
+    lines.push(
+      `## :x: ${failures.length} change${failures.length === 1 ? "" : "s"} MSK will refuse at apply`,
+      "",
+      allowApplyFailure
+        ? "Acknowledged for this run (`--allow-apply-failure`): applying this plan fails at these changes unless their prerequisites are met."
+        : "Terraform plans these as ordinary updates, but MSK refuses them: the apply would fail half-way. " +
+            "The review fails (exit 4) until they are removed or acknowledged (`--allow-apply-failure`, or the " +
+            "`allow-apply-failure` label on the pull request).",
+      "",
+      ...applyFailureLines(failures, multi),
+      "",
+    );
+  }
   if (destructive.length > 0) {
     lines.push(
-      `## :no_entry: ${destructive.length} destructive change${destructive.length === 1 ? "" : "s"} to stateful resources`,
+      `## :no_entry: ${destructive.length} destructive change${destructive.length === 1 ? "" : "s"} (data loss)`,
       "",
-      allowDestroy
-        ? "Allowed for this run (`--allow-destroy`): the data below is lost when the plan is applied."
-        : "Applying this plan loses the data below. The review fails (exit 3) until someone confirms it " +
+      refused.length > 0
+        ? `Terraform refused to plan ${refused.length === 1 ? "a change" : "changes"} to resources protected by \`prevent_destroy\`: ` +
+            "the entries marked REFUSED come from a second plan without that protection, for this review only, and no plan " +
+            "of them can be applied. The review fails (exit 3) even with `--allow-destroy`: removing the protection is a code change of its own."
+        : allowDestroy
+          ? "Allowed for this run (`--allow-destroy`): the data below is lost when the plan is applied."
+          : "Applying this plan loses the data below. The review fails (exit 3) until someone confirms it " +
             "(`--allow-destroy`, or the `allow-destroy` label on the pull request).",
       "",
       ...riskyLines(destructive, multi),
       "",
     );
   } else {
-    lines.push("**No destructive changes**: no stateful resource is deleted or replaced.", "");
+    lines.push(
+      "**No destructive changes**: no stateful resource is deleted or replaced, and no retention is cut.",
+      "",
+    );
   }
   if (disruptive.length > 0) {
     lines.push(
       `### Disruptive changes (no data loss): ${disruptive.length}`,
       "",
-      ...riskyLines(disruptive, multi),
+      "Every other delete or replacement, by kind, with what stops while it happens.",
       "",
+      ...disruptiveLines(disruptive, multi),
     );
   }
   lines.push(
@@ -292,6 +392,9 @@ export function renderReport(reviews: readonly EnvironmentReview[], allowDestroy
       "",
       ...changeTable(review),
       "",
+      ...(review.warnings.length > 0 || !review.synthWarningsRead
+        ? ["### Warnings", "", ...warningLines(review), ""]
+        : []),
       "### Policy findings",
       "",
       ...policyLines(review.policy, review.environment),

@@ -1,16 +1,24 @@
 /**
- * `npm run review -- <plan.json>... [--out FILE] [--allow-destroy]`: one Markdown report for the plans of
- * several environments (`terraform show -json` output). Destructive changes to stateful resources come
- * first, then per environment the change counts and table, policy findings, cost and capacity.
+ * `npm run review -- <plan.json>... [--out FILE] [--allow-destroy] [--allow-apply-failure] [--today DATE]`:
+ * one Markdown report for the plans of several environments (`terraform show -json` output). Changes MSK
+ * will refuse at apply come first, then data loss (stateful resources deleted or replaced, prevent_destroy
+ * refusals, retention cut), then every other delete or replacement grouped by kind, then per environment
+ * the change counts and table, warnings, policy findings, cost and capacity.
  *
  * Exit codes: 0 nothing destructive (or --allow-destroy given); 2 usage or unreadable input;
- * 3 a stateful resource would be deleted or replaced.
+ * 3 data loss (a stateful resource deleted or replaced, retention cut, or a plan refused by
+ * prevent_destroy, which --allow-destroy does not lift); 4 a change MSK refuses at apply (unless
+ * --allow-apply-failure).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { POLICY_REPORT_FILE, type PolicyReport } from "../../stacks/policy/report";
+import { SYNTH_WARNINGS_FILE, type SynthWarningsReport } from "../../stacks/synth-warnings";
+import { todayUtc, upgradePath, versionLifecycle } from "../../stacks/validation/kafka-versions";
+import { type ApplyFailure, applyFailures } from "./apply-failures";
 import { type ClusterCapacity, plannedCapacity, priorCapacity } from "./capacity";
 import { type CostComparison, compareCost, estimateCost } from "./cost";
+import { disruptionOf } from "./disruption";
 import {
   configReferences,
   displayName,
@@ -24,12 +32,15 @@ import {
   renderPath,
   valueAt,
 } from "./plan-json";
+import { loadRefusal, type PlanRefusal } from "./prevent-destroy";
+import { retentionChanges } from "./retention";
 import { renderReport } from "./review-markdown";
-import { DISRUPTIVE_TYPES, STATEFUL_TYPES } from "./stateful";
+import { STATEFUL_TYPES } from "./stateful";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 export const EXIT_DESTRUCTIVE = 3;
+export const EXIT_APPLY_FAILS = 4;
 
 export { REVIEW_MARKER, renderReport } from "./review-markdown";
 
@@ -57,18 +68,33 @@ export interface ForcedPath {
   readonly after: string;
 }
 
-/** A delete or replacement that loses data (destructive) or interrupts service (disruptive). */
+/**
+ * A change that loses data (destructive: a stateful resource deleted or replaced, or a retention cut in
+ * place) or interrupts service (disruptive: any other delete or replacement).
+ */
 export interface RiskyChange {
   readonly environment: string;
   readonly address: string;
   readonly type: string;
   readonly what: string;
-  readonly action: "replace" | "delete";
+  readonly action: "replace" | "delete" | "update";
   readonly name?: string;
   readonly forcedBy: readonly ForcedPath[];
   readonly reason?: string;
   readonly consequence: string;
   readonly hint?: string;
+  /** Disruptive changes: the group heading (resource kind). */
+  readonly kind?: string;
+  /** Terraform refused to plan it (lifecycle.prevent_destroy); the entry comes from an unprotected plan. */
+  readonly refused?: boolean;
+}
+
+/** Something the review says besides the changes: from synth (synth-warnings.json) or from the plan. */
+export interface ReviewWarning {
+  readonly code: string;
+  /** Where it comes from: the environment file and field, or a plan address. */
+  readonly where: string;
+  readonly message: string;
 }
 
 export type PolicyStatus =
@@ -92,11 +118,20 @@ export interface EnvironmentReview {
   readonly changes: readonly ChangeRow[];
   readonly destructive: readonly RiskyChange[];
   readonly disruptive: readonly RiskyChange[];
+  /** Changes MSK will refuse at apply. */
+  readonly applyFailures: readonly ApplyFailure[];
+  /** Set when Terraform refused the plan because of prevent_destroy (plan-refusal.json next to it). */
+  readonly refusal?: PlanRefusal;
+  readonly warnings: readonly ReviewWarning[];
+  /** True when synth-warnings.json was found next to the plan. */
+  readonly synthWarningsRead: boolean;
   readonly policy: PolicyStatus;
   readonly cost: CostComparison;
   readonly capacity: {
     readonly prior: readonly ClusterCapacity[];
     readonly planned: readonly ClusterCapacity[];
+    /** Clusters the plan replaces: their planned capacity is a new, empty cluster. */
+    readonly replaced: readonly string[];
   };
 }
 
@@ -262,13 +297,22 @@ function renameHint(plan: ReviewPlan, rc: FullResourceChange): string | undefine
     : undefined;
 }
 
-function riskyChanges(loaded: LoadedPlan): { destructive: RiskyChange[]; disruptive: RiskyChange[] } {
+function riskyChanges(
+  loaded: LoadedPlan,
+  refusal: PlanRefusal | undefined,
+): { destructive: RiskyChange[]; disruptive: RiskyChange[] } {
   const destructive: RiskyChange[] = [];
   const disruptive: RiskyChange[] = [];
-  for (const rc of loaded.plan.resource_changes ?? []) {
+  const changes = loaded.plan.resource_changes ?? [];
+  const groups = priorResources(loaded.plan).filter((r) => r.type === "aws_security_group");
+  const created = changes
+    .filter((c) => c.mode === "managed" && actionOf(c.change.actions) === "create")
+    .map((c) => ({ type: c.type, address: c.address, after: c.change.after ?? {} }));
+  for (const rc of changes) {
     if (rc.mode !== "managed") continue;
     const action = actionOf(rc.change.actions);
     if (action !== "replace" && action !== "delete") continue;
+    const refused = refusal?.refused.includes(rc.address) === true;
     const base = {
       environment: loaded.environment,
       address: rc.address,
@@ -276,21 +320,51 @@ function riskyChanges(loaded: LoadedPlan): { destructive: RiskyChange[]; disrupt
       action,
       name: displayName(rc.change.before),
       forcedBy: forcedPaths(rc),
-      reason: rc.action_reason ? (REASONS[rc.action_reason] ?? rc.action_reason) : undefined,
+      reason: refused
+        ? "Terraform refused to plan this: lifecycle.prevent_destroy protects it (shown from a second plan without that protection)"
+        : rc.action_reason
+          ? (REASONS[rc.action_reason] ?? rc.action_reason)
+          : undefined,
       hint: action === "delete" ? renameHint(loaded.plan, rc) : undefined,
+      refused: refused || undefined,
     } as const;
     const stateful = STATEFUL_TYPES[rc.type];
-    if (stateful && (!stateful.onlyWhileInUse || configurationInUse(loaded.plan, rc))) {
-      destructive.push({ ...base, what: stateful.what, consequence: stateful.lost(rc.change.before ?? {}) });
-    } else if (stateful || DISRUPTIVE_TYPES[rc.type]) {
-      disruptive.push({
+    if (refused || (stateful && (!stateful.onlyWhileInUse || configurationInUse(loaded.plan, rc)))) {
+      destructive.push({
         ...base,
-        what: rc.type,
-        consequence:
-          DISRUPTIVE_TYPES[rc.type] ??
-          "no cluster uses it after this plan, so only its revision history goes",
+        what: stateful?.what ?? rc.type,
+        consequence: stateful?.lost(rc.change.before ?? {}) ?? "the resource and what it holds",
       });
+    } else {
+      const disruption =
+        stateful?.onlyWhileInUse === true
+          ? {
+              kind: "MSK configurations (not in use)",
+              effect: "no cluster uses it after this plan, so only its revision history goes",
+            }
+          : disruptionOf(rc.type, action, rc.change.before ?? {}, {
+              destroyFirst: rc.change.actions[0] === "delete",
+              groups,
+              created,
+            });
+      disruptive.push({ ...base, what: rc.type, kind: disruption.kind, consequence: disruption.effect });
     }
+  }
+  for (const cut of retentionChanges(loaded.plan)) {
+    destructive.push({
+      environment: loaded.environment,
+      address: cut.address,
+      type: cut.type,
+      what: `Retention cut (${cut.limit})`,
+      action: "update",
+      name: displayName(changes.find((c) => c.address === cut.address)?.change.after),
+      forcedBy: [],
+      reason: `${cut.subject}: ${cut.limit === "time" ? "kept" : "capped at"} ${cut.before} -> ${cut.after}`,
+      consequence:
+        cut.limit === "time"
+          ? `every record older than ${cut.after} is deleted by the brokers within minutes of the apply (it is kept ${cut.before} today)`
+          : `every partition is trimmed to ${cut.after} within minutes of the apply (today ${cut.before})`,
+    });
   }
   return { destructive, disruptive };
 }
@@ -355,12 +429,66 @@ function autoscalingByCluster(plan: ReviewPlan): Map<string, number> {
   return ceilings;
 }
 
+/** Warnings synth wrote next to the plan (synth-warnings.json), and whether the file was there. */
+function loadSynthWarnings(loaded: LoadedPlan): { read: boolean; warnings: ReviewWarning[] } {
+  const path = join(dirname(loaded.file), SYNTH_WARNINGS_FILE);
+  if (!existsSync(path)) return { read: false, warnings: [] };
+  try {
+    const report = JSON.parse(readFileSync(path, "utf8")) as SynthWarningsReport;
+    return {
+      read: true,
+      warnings: (report.warnings ?? [])
+        // The review dates the planned version itself (below), with its own today.
+        .filter((w) => w.code !== "kafka-version-end-of-support")
+        .map((w) => ({ code: w.code, where: `${report.file}: ${w.path}`, message: w.message })),
+    };
+  } catch {
+    return { read: false, warnings: [] };
+  }
+}
+
+/** End of support of the Kafka version every planned cluster will run, on `today`. */
+function versionWarnings(plan: ReviewPlan, today: string): ReviewWarning[] {
+  return plannedManagedResources(plan).flatMap((r): ReviewWarning[] => {
+    if (r.type !== "aws_msk_cluster" || typeof r.values.kafka_version !== "string") return [];
+    const version = r.values.kafka_version;
+    const kind = String(valueAt(r.values, ["broker_node_group_info", 0, "instance_type"]) ?? "").startsWith(
+      "express.",
+    )
+      ? "express"
+      : "standard";
+    const lifecycle = versionLifecycle(version, today);
+    if (lifecycle.state === "ended" || lifecycle.state === "ending") {
+      const when =
+        lifecycle.state === "ended"
+          ? `reached end of support on ${lifecycle.endOfSupport}`
+          : `reaches end of support on ${lifecycle.endOfSupport}, in ${lifecycle.days} days`;
+      return [
+        {
+          code: "kafka-version-end-of-support",
+          where: `\`${r.address}\``,
+          message: `Kafka ${version} ${when}: ${upgradePath(version, kind)}`,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/** Inputs of a review beyond the plan. */
+export interface ReviewContext {
+  /** The date end-of-support checks use, YYYY-MM-DD. @default today (UTC) */
+  readonly today?: string;
+}
+
 /** Everything the report says about one plan. */
-export function reviewPlan(loaded: LoadedPlan): EnvironmentReview {
+export function reviewPlan(loaded: LoadedPlan, context: ReviewContext = {}): EnvironmentReview {
   const { plan } = loaded;
   const changes = changeRows(plan);
   const count = (action: Action) => changes.filter((c) => c.action === action).length;
-  const { destructive, disruptive } = riskyChanges(loaded);
+  const refusal = loadRefusal(dirname(loaded.file));
+  const { destructive, disruptive } = riskyChanges(loaded, refusal);
+  const synth = loadSynthWarnings(loaded);
   return {
     environment: loaded.environment,
     file: loaded.file,
@@ -375,47 +503,84 @@ export function reviewPlan(loaded: LoadedPlan): EnvironmentReview {
     changes,
     destructive,
     disruptive,
+    applyFailures: applyFailures(plan, loaded.environment),
+    refusal,
+    warnings: [...versionWarnings(plan, context.today ?? todayUtc()), ...synth.warnings],
+    synthWarningsRead: synth.read,
     policy: loadPolicy(loaded),
     cost: compareCost(
       estimateCost(priorResources(plan)),
       estimateCost(plannedManagedResources(plan), autoscalingByCluster(plan)),
     ),
-    capacity: { prior: priorCapacity(plan), planned: plannedCapacity(plan) },
+    capacity: {
+      prior: priorCapacity(plan),
+      planned: plannedCapacity(plan),
+      replaced: (plan.resource_changes ?? [])
+        .filter(
+          (c) =>
+            (c.type === "aws_msk_cluster" || c.type === "aws_msk_serverless_cluster") &&
+            actionOf(c.change.actions) === "replace",
+        )
+        .map((c) => c.address),
+    },
   };
 }
 
-/** 0, or 3 when anything destructive is planned and not explicitly allowed. */
-export function exitCodeOf(reviews: readonly EnvironmentReview[], allowDestroy: boolean): number {
+/**
+ * 4 when a change MSK refuses at apply is planned and not acknowledged; else 3 when data would be lost and
+ * not allowed (a prevent_destroy refusal is never allowed: only a reviewed code change lifts it); else 0.
+ */
+export function exitCodeOf(
+  reviews: readonly EnvironmentReview[],
+  allowDestroy: boolean,
+  allowApplyFailure = false,
+): number {
+  if (!allowApplyFailure && reviews.some((r) => r.applyFailures.length > 0)) return EXIT_APPLY_FAILS;
+  const refused = reviews.some((r) => r.destructive.some((d) => d.refused));
   const destructive = reviews.some((r) => r.destructive.length > 0);
-  return destructive && !allowDestroy ? EXIT_DESTRUCTIVE : EXIT_OK;
+  return refused || (destructive && !allowDestroy) ? EXIT_DESTRUCTIVE : EXIT_OK;
 }
 
-const USAGE = `usage: npm run review -- <plan.json>... [--out FILE] [--allow-destroy]
+const USAGE = `usage: npm run review -- <plan.json>... [--out FILE] [--allow-destroy] [--allow-apply-failure] [--today YYYY-MM-DD]
 
 Reviews plans in \`terraform show -json\` form, one per environment (the environment is the stack
 folder, cdktf.out/stacks/<env>/plan.json, or the provider's default "environment" tag).
-Prints Markdown to stdout; --out also writes it to FILE.
+Prints Markdown to stdout; --out also writes it to FILE. --today dates the end-of-support checks.
 
 exit 0  nothing destructive (or --allow-destroy)
 exit 2  usage error or unreadable plan
-exit 3  a stateful resource (MSK cluster, configuration in use, S3 bucket, KMS key, log group,
-        Secrets Manager secret) would be deleted or replaced`;
+exit 3  data loss: a stateful resource (MSK cluster, configuration in use, S3 bucket, KMS key, log
+        group, Secrets Manager secret) deleted or replaced, or a retention cut; also a plan Terraform
+        refused because of prevent_destroy (--allow-destroy does not lift that)
+exit 4  a change MSK refuses at apply, e.g. a ZooKeeper <-> KRaft switch (--allow-apply-failure
+        acknowledges it)`;
 
 export interface ReviewOptions {
   readonly files: readonly string[];
   readonly out?: string;
   readonly allowDestroy: boolean;
+  /** Acknowledge changes MSK refuses at apply: they are still reported first. @default false */
+  readonly allowApplyFailure?: boolean;
+  /** The date end-of-support checks use, YYYY-MM-DD. @default today (UTC) */
+  readonly today?: string;
 }
 
 export function parseReviewArgs(args: readonly string[]): ReviewOptions | "help" {
   const files: string[] = [];
   let out: string | undefined;
+  let today: string | undefined;
   let allowDestroy = false;
+  let allowApplyFailure = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "-h" || arg === "--help") return "help";
     if (arg === "--allow-destroy") allowDestroy = true;
-    else if (arg === "--out") {
+    else if (arg === "--allow-apply-failure") allowApplyFailure = true;
+    else if (arg === "--today") {
+      today = args[++i];
+      if (!today || !/^\d{4}-\d{2}-\d{2}$/.test(today))
+        throw new ReviewInputError("--today needs a date, YYYY-MM-DD");
+    } else if (arg === "--out") {
       out = args[++i];
       if (!out) throw new ReviewInputError("--out needs a file name");
     } else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
@@ -423,7 +588,13 @@ export function parseReviewArgs(args: readonly string[]): ReviewOptions | "help"
     else files.push(arg);
   }
   if (files.length === 0) throw new ReviewInputError("no plan files given");
-  return { files, out, allowDestroy };
+  return {
+    files,
+    out,
+    allowDestroy,
+    ...(allowApplyFailure ? { allowApplyFailure } : {}),
+    ...(today ? { today } : {}),
+  };
 }
 
 /** Reviews plan files; returns the report and the exit code. */
@@ -432,9 +603,13 @@ export function review(options: ReviewOptions): {
   exitCode: number;
   reviews: EnvironmentReview[];
 } {
-  const reviews = options.files.map((file) => reviewPlan(loadPlanFile(file)));
-  const markdown = renderReport(reviews, options.allowDestroy);
-  return { markdown, exitCode: exitCodeOf(reviews, options.allowDestroy), reviews };
+  const reviews = options.files.map((file) => reviewPlan(loadPlanFile(file), { today: options.today }));
+  const markdown = renderReport(reviews, options.allowDestroy, options.allowApplyFailure ?? false);
+  return {
+    markdown,
+    exitCode: exitCodeOf(reviews, options.allowDestroy, options.allowApplyFailure ?? false),
+    reviews,
+  };
 }
 
 /** CLI entry point; returns the exit code. */
@@ -449,8 +624,10 @@ export function main(args: readonly string[]): number {
     process.stdout.write(result.markdown);
     if (options.out) writeFileSync(options.out, result.markdown);
     const destructive = result.reviews.reduce((n, r) => n + r.destructive.length, 0);
+    const failing = result.reviews.reduce((n, r) => n + r.applyFailures.length, 0);
     process.stderr.write(
-      `review: ${destructive} destructive change${destructive === 1 ? "" : "s"} to stateful resources` +
+      `review: ${failing > 0 ? `${failing} change${failing === 1 ? "" : "s"} MSK refuses at apply${options.allowApplyFailure ? " (acknowledged by --allow-apply-failure)" : ""}; ` : ""}` +
+        `${destructive} destructive change${destructive === 1 ? "" : "s"} (data loss)` +
         `${destructive > 0 && options.allowDestroy ? " (allowed by --allow-destroy)" : ""}; exit ${result.exitCode}\n`,
     );
     return result.exitCode;

@@ -20,6 +20,25 @@ export const REQUIRED_MSK_ALARM_METRICS: Readonly<Record<string, string>> = {
   ActiveControllerCount: "active controllers != 1",
 };
 
+/**
+ * Express brokers publish no disk, under-replicated or offline-partition metrics (MSK Developer Guide,
+ * "CloudWatch metrics for Express brokers"); their capacity signal is client throughput against the
+ * per-size figures AWS publishes.
+ */
+export const REQUIRED_EXPRESS_ALARM_METRICS: Readonly<Record<string, string>> = {
+  CpuUser: "CPU (CpuUser + CpuSystem) > 60 %",
+  BytesInPerSec: "client ingress above the recommended per-broker throughput",
+  BytesOutPerSec: "client egress above the recommended per-broker throughput",
+  ActiveControllerCount: "active controllers != 1",
+};
+
+/** Express brokers (express.* instance types): MSK fixes RF 3, min ISR 2 and unclean election off. */
+function isExpressCluster(cluster: TfResource): boolean {
+  return (
+    asString(block(cluster.config.broker_node_group_info)?.instance_type)?.startsWith("express.") === true
+  );
+}
+
 /** server.properties of the configuration a cluster uses; undefined when it uses MSK's default one. */
 function serverProperties(model: TerraformModel, cluster: TfResource): Map<string, string> | undefined {
   const configuration = model
@@ -50,18 +69,22 @@ function propertyRule(
     productionOnly: true,
     fix,
     check: ({ model }) =>
-      model.resources("aws_msk_cluster").flatMap((cluster) => {
-        const properties = serverProperties(model, cluster);
-        if (properties === undefined) {
-          return unless(
-            false,
-            cluster,
-            `uses MSK's default configuration (no configuration_info with an aws_msk_configuration), where ${property} is not guaranteed`,
-          );
-        }
-        const value = properties.get(property);
-        return unless(ok(value), cluster, `${property} is ${value ?? "(not set)"}`);
-      }),
+      // Express brokers hold these settings read-only at the values the rules ask for.
+      model
+        .resources("aws_msk_cluster")
+        .filter((c) => !isExpressCluster(c))
+        .flatMap((cluster) => {
+          const properties = serverProperties(model, cluster);
+          if (properties === undefined) {
+            return unless(
+              false,
+              cluster,
+              `uses MSK's default configuration (no configuration_info with an aws_msk_configuration), where ${property} is not guaranteed`,
+            );
+          }
+          const value = properties.get(property);
+          return unless(ok(value), cluster, `${property} is ${value ?? "(not set)"}`);
+        }),
   };
 }
 
@@ -141,11 +164,14 @@ export const RELIABILITY_RULES: readonly PolicyRule[] = [
             .filter((m) => m.namespace === "AWS/Kafka" && watchesCluster(cluster, m.dimensions))
             .map((m) => m.metric),
         );
-        const missing = Object.keys(REQUIRED_MSK_ALARM_METRICS).filter((metric) => !watched.has(metric));
+        const required = isExpressCluster(cluster)
+          ? REQUIRED_EXPRESS_ALARM_METRICS
+          : REQUIRED_MSK_ALARM_METRICS;
+        const missing = Object.keys(required).filter((metric) => !watched.has(metric));
         return unless(
           missing.length === 0,
           cluster,
-          `no alarm with actions watches ${missing.map((m) => `${m} (${REQUIRED_MSK_ALARM_METRICS[m]})`).join(", ")}`,
+          `no alarm with actions watches ${missing.map((m) => `${m} (${required[m]})`).join(", ")}`,
         );
       });
     },
