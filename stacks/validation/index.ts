@@ -1,10 +1,12 @@
 import type { EnvironmentConfig } from "../config";
 import { DEFAULTS } from "../defaults";
+import { validateBringYourOwn } from "./bring-your-own";
 import { Checker, formatIssue, type ValidationIssue } from "./checker";
 import { validateCluster } from "./cluster";
 import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
 import { validateNetwork } from "./network";
+import { sharingClaims, validateSharing } from "./sharing";
 import { validateSink } from "./sink";
 
 export type { ValidationIssue } from "./checker";
@@ -23,6 +25,8 @@ export function validateEnvironment(config: EnvironmentConfig, expectedName?: st
     validateSink(checker, config);
     validateConnect(checker, config);
     validateAlarms(checker, config);
+    validateBringYourOwn(checker, config);
+    validateSharing(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(
@@ -41,7 +45,7 @@ export interface NamedEnvironment {
   readonly config: EnvironmentConfig;
 }
 
-/** Rules across environments: unique names, sink buckets and state objects. */
+/** Rules across environments: unique stack names (client stacks too), sink buckets and state objects. */
 export function validateAcrossEnvironments(
   files: readonly NamedEnvironment[],
 ): { file: string; issues: ValidationIssue[] }[] {
@@ -78,6 +82,9 @@ export function validateAcrossEnvironments(
         key,
         "two environments must never share a state object",
       );
+    }
+    for (const claimed of sharingClaims(config)) {
+      claim(file, claimed.kind, claimed.key, claimed.path, claimed.value, claimed.allowed);
     }
   }
   return problems;
