@@ -198,6 +198,7 @@ describe("listener port map (modules/network/listeners.ts)", () => {
     zookeeper: false,
     jmxExporter: false,
     nodeExporter: false,
+    multiVpc: false,
   };
   const portsOf = (changes: Partial<ListenerFeatures>) =>
     brokerIngressPorts({ ...base, ...changes }).map((p) => p.fromPort);
@@ -248,6 +249,7 @@ describe("listener port map (modules/network/listeners.ts)", () => {
       zookeeper: true,
       jmxExporter: true,
       nodeExporter: true,
+      multiVpc: true,
     });
     const sources = Object.fromEntries(all.map((p) => [p.fromPort, [...p.sources].sort()]));
     expect(sources).toEqual({
