@@ -7,7 +7,14 @@ import { TerraformStack, Testing } from "cdktf";
 import { MskCluster, type MskClusterProps } from "../modules/cluster/msk-cluster";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import { type ResolvedProvisionedCluster, resolveEnvironment } from "../stacks/defaults";
-import { ENVIRONMENTS, onlyResource, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
+import {
+  asNewEnvironment,
+  ENVIRONMENTS,
+  onlyResource,
+  resourcesOf,
+  synthJson,
+  type TerraformJson,
+} from "./support/synth";
 
 const { dev, staging, prod } = ENVIRONMENTS;
 const provisioned = (config: EnvironmentConfig): ProvisionedClusterConfig => {
@@ -22,7 +29,10 @@ const withCluster = (
   config: EnvironmentConfig,
   changes: Partial<ProvisionedClusterConfig>,
   name = `${config.name}-variant`,
-): EnvironmentConfig => ({ ...config, name, cluster: { ...provisioned(config), ...changes } });
+): EnvironmentConfig => ({
+  ...asNewEnvironment(config, name),
+  cluster: { ...provisioned(config), ...changes },
+});
 
 interface ClusterJson {
   kafka_version: string;
@@ -695,6 +705,8 @@ describe("10. outputs", () => {
     expect(clusterOutputs(prodJson)).toEqual([
       "alarm_topic_arn",
       "bootstrap_brokers_sasl_iam",
+      // prod is shared (multi-VPC connectivity on for IAM): the string other VPCs' clients use.
+      "bootstrap_brokers_vpc_connectivity_sasl_iam",
       "cluster_arn",
       "cluster_name",
       "configuration_arn",
@@ -827,6 +839,7 @@ describe("11. protection", () => {
     const json = synthJson({
       ...prod,
       cluster: { type: "serverless", clientAccess: prodCluster.clientAccess },
+      sharing: undefined,
     });
     expect(lifecycleOf(onlyResource(json, "aws_msk_serverless_cluster"))?.prevent_destroy).toBe(true);
   });

@@ -283,15 +283,24 @@ function validateClusterArn(c: Checker, config: EnvironmentConfig, arn: unknown)
   ) {
     return;
   }
-  const expectedName = `${config.project ?? DEFAULTS.project}-${config.name}`;
-  const partition = isRegion(config.region) ? partitionOf(config.region) : match[1];
-  const where = `${match[1]}:${match[2]}:${match[3]}`;
-  c.check(
-    where === `${partition}:${config.region}:${config.accountId}` && match[4] === expectedName,
-    path,
-    arn,
-    `must be the ARN of this environment's cluster ${expectedName} (partition ${partition}, region ${config.region}, account ${config.accountId}): copy the cluster_arn output of its stack, not another environment's`,
-  );
+  // Judged against a sound identity only, so a wrong name or account is one error, not two.
+  const identityOk =
+    typeof config.name === "string" &&
+    /^[a-z][a-z0-9-]{0,19}$/.test(config.name) &&
+    ACCOUNT_ID.test(String(config.accountId)) &&
+    isRegion(config.region) &&
+    (config.project === undefined || /^[a-z][a-z0-9-]{1,19}$/.test(String(config.project)));
+  if (identityOk) {
+    const expectedName = `${config.project ?? DEFAULTS.project}-${config.name}`;
+    const partition = partitionOf(config.region);
+    c.check(
+      `${match[1]}:${match[2]}:${match[3]}` === `${partition}:${config.region}:${config.accountId}` &&
+        match[4] === expectedName,
+      path,
+      arn,
+      `must be the ARN of this environment's cluster ${expectedName} (partition ${partition}, region ${config.region}, account ${config.accountId}): a new environment's cluster does not exist yet, so leave sharing.clusterArn out until its first apply prints cluster_arn`,
+    );
+  }
   const shares = (config.sharing?.accounts?.length ?? 0) + (config.sharing?.clientVpcs?.length ?? 0);
   c.check(
     shares > 0,
@@ -351,7 +360,10 @@ export function validateSharing(c: Checker, config: EnvironmentConfig): void {
   ) {
     return;
   }
-  const serverless = config.cluster?.type === "serverless";
+  // With an unknown cluster type (already reported) nothing about sharing can be judged.
+  const type = config.cluster?.type;
+  if (type !== "provisioned" && type !== "serverless") return;
+  const serverless = type === "serverless";
   const enabled = enabledSharedModes(config.cluster);
   const used = new Set<SharedAuthMode>();
   if (sharing.accounts !== undefined && c.list("sharing.accounts", sharing.accounts, "account", true)) {

@@ -64,6 +64,18 @@ export function onlyResource(json: TerraformJson, type: string): Record<string, 
   return all[0];
 }
 
+/**
+ * An environment copied under another name: a new cluster, which does not exist yet, so sharing starts at
+ * step 1 (no sharing.clusterArn; validation refuses another environment's cluster ARN).
+ */
+export function asNewEnvironment(config: EnvironmentConfig, name: string): EnvironmentConfig {
+  return {
+    ...config,
+    name,
+    sharing: config.sharing && { ...config.sharing, clusterArn: undefined },
+  };
+}
+
 /** A copy of a config with some fields replaced (deep enough for tests). */
 export function withChanges(
   config: EnvironmentConfig,
