@@ -224,7 +224,8 @@ function validateClientVpc(
         `is not enabled on the cluster: ${ENABLE_HINT[vpc.auth]}, or choose one of ${[...enabled].join(", ") || "(none)"}`,
       ) &&
       account !== undefined &&
-      Array.isArray(account.auth)
+      Array.isArray(account.auth) &&
+      account.auth.every((mode) => AUTH_MODES.includes(mode))
     ) {
       c.check(
         account.auth.includes(vpc.auth),
@@ -377,7 +378,9 @@ export function validateSharing(c: Checker, config: EnvironmentConfig): void {
     ) {
       sharing.accounts.forEach((account, i) => {
         validateAccount(c, config, account, i, enabled);
-        for (const mode of Array.isArray(account?.auth) ? account.auth : []) used.add(mode);
+        // Only modes the cluster enables count: the others are already reported, once.
+        for (const mode of Array.isArray(account?.auth) ? account.auth : [])
+          if (enabled.has(mode)) used.add(mode);
       });
       c.unique(
         "sharing.accounts",
@@ -391,7 +394,7 @@ export function validateSharing(c: Checker, config: EnvironmentConfig): void {
   ) {
     sharing.clientVpcs.forEach((vpc, i) => {
       validateClientVpc(c, config, vpc, i, enabled);
-      if (AUTH_MODES.includes(vpc?.auth)) used.add(vpc.auth);
+      if (enabled.has(vpc?.auth)) used.add(vpc.auth);
     });
     c.unique(
       "sharing.clientVpcs",
