@@ -20,7 +20,7 @@ export const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const CLIENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 /** arn:PARTITION:kafka:REGION:ACCOUNT:cluster/NAME/UUID-N, as the cluster_arn output prints it. */
 const CLUSTER_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov):kafka:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9-]+)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d+$/;
+  /^arn:(aws|aws-cn|aws-us-gov):kafka:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9-]+)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(-\d+)?$/;
 const AUTH_MODES: readonly SharedAuthMode[] = ["iam", "scram", "tls"];
 const ACCESS = ["consume", "produce", "produce-and-consume"] as const;
 

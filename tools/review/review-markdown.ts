@@ -236,6 +236,18 @@ export function renderReport(reviews: readonly EnvironmentReview[], allowDestroy
   } else {
     lines.push("**No destructive changes**: no stateful resource is deleted or replaced.", "");
   }
+  const blockers = reviews.flatMap((r) => r.applyBlockers.map((b) => ({ ...b, environment: r.environment })));
+  if (blockers.length > 0) {
+    lines.push(
+      `## :warning: ${blockers.length} change${blockers.length === 1 ? "" : "s"} AWS will refuse at apply`,
+      "",
+      ...blockers.flatMap((b) => [
+        `- ${multi ? `**${b.environment}**: ` : ""}\`${b.address}\`${b.name ? ` (\`${b.name}\`)` : ""}: ${b.problem}`,
+        `  - fix: ${b.fix}`,
+      ]),
+      "",
+    );
+  }
   if (disruptive.length > 0) {
     lines.push(
       `### Disruptive changes (no data loss): ${disruptive.length}`,

@@ -9,6 +9,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { POLICY_REPORT_FILE, type PolicyReport } from "../../stacks/policy/report";
+import { CLIENT_VPC_TAG, clientStackName } from "../../stacks/stack-names";
+import { type ApplyBlocker, applyBlockers } from "./apply-blockers";
 import { type ClusterCapacity, plannedCapacity, priorCapacity } from "./capacity";
 import { type CostComparison, compareCost, estimateCost } from "./cost";
 import {
@@ -92,6 +94,8 @@ export interface EnvironmentReview {
   readonly changes: readonly ChangeRow[];
   readonly destructive: readonly RiskyChange[];
   readonly disruptive: readonly RiskyChange[];
+  /** Changes AWS would refuse at apply (tools/review/apply-blockers.ts). */
+  readonly applyBlockers: readonly ApplyBlocker[];
   readonly policy: PolicyStatus;
   readonly cost: CostComparison;
   readonly capacity: {
@@ -129,13 +133,16 @@ export function loadPlanFile(file: string): LoadedPlan {
 }
 
 /**
- * The environment of a plan: the stack folder (`.../stacks/<env>/plan.json`), else the provider's
- * default `environment` tag, else the file's folder name.
+ * The stack of a plan: the stack folder (`.../stacks/<stack>/plan.json`), else the provider's default
+ * `environment` tag (with the `client-vpc` tag, a client stack `<env>-client-<name>`), else the file's
+ * folder name.
  */
 export function environmentOf(file: string, plan: ReviewPlan): string {
   const folder = basename(dirname(file));
   if (basename(dirname(dirname(file))) === "stacks") return folder;
   const tags = providerSetting(plan, ["default_tags", 0, "tags"]) as Record<string, string> | undefined;
+  if (tags?.environment && tags[CLIENT_VPC_TAG])
+    return clientStackName(tags.environment, tags[CLIENT_VPC_TAG]);
   if (tags?.environment) return tags.environment;
   return folder === "." || folder === "" ? basename(file, ".json") : folder;
 }
@@ -375,6 +382,7 @@ export function reviewPlan(loaded: LoadedPlan): EnvironmentReview {
     changes,
     destructive,
     disruptive,
+    applyBlockers: applyBlockers(plan),
     policy: loadPolicy(loaded),
     cost: compareCost(
       estimateCost(priorResources(plan)),
