@@ -446,6 +446,36 @@ describe("npm run plan -- --offline", () => {
     }
   });
 
+  it("plans and reviews prod's client stack too: no cluster of its own, its VPC connection's cost named", () => {
+    const file = join(BUILD, "base", "stacks", "prod-client-analytics", "plan.json");
+    const client = reviewPlan(loadPlanFile(file));
+    expect(client.environment).toBe("prod-client-analytics");
+    expect(client.changes.map((c) => c.type)).toContain("aws_msk_vpc_connection");
+    expect(client.capacity).toEqual({ prior: [], planned: [] });
+    expect(client.cost.planned.usageBased).toContain(
+      "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
+    );
+    expect(client.policy.state).toBe("loaded");
+    expect(planCommand.stdout).toContain(
+      `| prod-client-analytics | ${client.counts.create} | 0 | 0 | 0 | 0 |`,
+    );
+    expect(planCommand.stdout).toContain("## prod-client-analytics");
+  });
+
+  it("flags that prod's file could not create prod from scratch: connectivity comes in a second apply", () => {
+    expect(creation.prod.applyBlockers).toEqual([
+      expect.objectContaining({
+        address: expect.stringMatching(/^aws_msk_cluster\./),
+        problem:
+          "the plan creates the cluster with multi-VPC connectivity on (IAM); MSK accepts it only on an existing cluster",
+      }),
+    ]);
+    expect(creation.staging.applyBlockers).toEqual([]);
+    expect(planCommand.stdout).toContain("## :warning: 1 change AWS will refuse at apply");
+    // Not destructive: the exit code stays 0.
+    expect(planCommand.code).toBe(EXIT_OK);
+  });
+
   it("refuses an unknown environment with exit 2, and usage errors likewise", async () => {
     const unknown = await capture(() =>
       runPlan(
@@ -454,7 +484,9 @@ describe("npm run plan -- --offline", () => {
       ),
     );
     expect(unknown.code).toBe(EXIT_USAGE);
-    expect(unknown.stderr).toContain("unknown environment qa; available: dev, prod, staging");
+    expect(unknown.stderr).toContain(
+      "unknown environment qa; available: dev, prod, prod-client-analytics, staging",
+    );
     expect((await capture(() => planMain(["--bogus"]))).code).toBe(EXIT_USAGE);
     expect(parsePlanArgs(["staging", "prod", "--offline", "--out", "r.md"])).toEqual({
       environments: ["staging", "prod"],
@@ -678,6 +710,13 @@ describe("environment and policy findings", () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(creationFiles.prod, join(dir, "plan.json"));
     expect(loadPlanFile(join(dir, "plan.json")).environment).toBe("prod");
+  });
+
+  it("names a downloaded client stack's plan after its environment and client-vpc tags", () => {
+    const dir = join(BUILD, "downloaded", "artifact-2");
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(BUILD, "base", "stacks", "prod-client-analytics", "plan.json"), join(dir, "plan.json"));
+    expect(loadPlanFile(join(dir, "plan.json")).environment).toBe("prod-client-analytics");
   });
 
   it("reports the guardrails' findings written next to the plan", () => {
