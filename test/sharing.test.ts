@@ -242,6 +242,30 @@ describe("prod shares its cluster with the analytics account (environments/prod.
   });
 });
 
+describe("descriptions of the groups and rules sharing adds (checkov CKV_AWS_23, trivy AVD-AWS-0099/0124)", () => {
+  // Characters AWS accepts in group and rule descriptions.
+  const DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{10,255}$/;
+  const serverless: EnvironmentConfig = {
+    ...dev,
+    cluster: { type: "serverless", clientAccess: dev.cluster.clientAccess },
+    sharing: { clientVpcs: [{ ...analytics, accountId: dev.accountId, backend: undefined }] },
+  };
+  const stacks = { ...synthStacks(prod), serverless: synthJson(serverless) };
+
+  it.each(Object.keys(stacks))("%s: every group and rule has a real description AWS accepts", (name) => {
+    const json = stacks[name as keyof typeof stacks];
+    for (const type of [
+      "aws_security_group",
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+    ]) {
+      for (const resource of Object.values(resourcesOf(json, type))) {
+        expect(String(resource.description)).toMatch(DESCRIPTION);
+      }
+    }
+  });
+});
+
 describe("the two-apply sequence (MSK turns connectivity on only for an existing cluster)", () => {
   it("step 1 (no sharing.clusterArn): no connectivity, no cluster policy, no multi-VPC port, no client stack", () => {
     const stacks = synthStacks(step1);
