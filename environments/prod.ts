@@ -1,6 +1,9 @@
 import type { EnvironmentConfig } from "../stacks/config";
 
-/** Production: three AZs, two brokers per AZ, NAT per AZ, RF 3 / min ISR 2, everything protected. */
+/**
+ * Production: three AZs, two brokers per AZ, NAT per AZ, RF 3 / min ISR 2, everything protected, shared with
+ * the analytics account's VPC.
+ */
 const prod: EnvironmentConfig = {
   name: "prod",
   production: true,
@@ -41,6 +44,31 @@ const prod: EnvironmentConfig = {
   },
   connect: { topics: ["orders.created", "payments.settled"] },
   alarms: { emailEndpoints: ["platform-oncall@example.com"] },
+  // The analytics account reads the order topics from its own VPC (README, "Share the cluster").
+  sharing: {
+    // Step 2: the cluster_arn output of the apply that created the cluster (example value).
+    clusterArn:
+      "arn:aws:kafka:eu-west-1:333333333333:cluster/msk-platform-prod/7f3c2a1e-5b6d-4c8e-9a0f-1e2d3c4b5a69-3",
+    accounts: [
+      {
+        accountId: "444444444444",
+        auth: ["iam"],
+        access: "consume",
+        topicPatterns: ["orders.*"],
+        consumerGroupPatterns: ["analytics-*"],
+      },
+    ],
+    clientVpcs: [
+      {
+        name: "analytics",
+        accountId: "444444444444",
+        vpcId: "vpc-044444444444444aa",
+        subnetIds: ["subnet-0444444444444441a", "subnet-0444444444444442b", "subnet-0444444444444443c"],
+        auth: "iam",
+        backend: { type: "s3", bucket: "acme-terraform-state-444444444444", region: "eu-west-1" },
+      },
+    ],
+  },
 };
 
 export default prod;

@@ -1,11 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, type TerraformStack } from "cdktf";
+import { ClientStack } from "./client-stack";
 import type { ResolvedEnvironment } from "./defaults";
 import { discoverEnvironments, type EnvironmentWarnings, loadEnvironmentsWithWarnings } from "./environments";
 import { PlatformStack } from "./platform-stack";
 import { POLICY_REPORT_FILE, PolicyPack, type PolicyReport } from "./policy";
 import { formatPolicySummary, formatViolations, violationCount } from "./policy/summary";
+import { clientStacksOf } from "./stack-names";
 import { synthesizeAtomically } from "./synth";
 import { SYNTH_WARNINGS_FILE, type SynthWarningsReport } from "./synth-warnings";
 import { EnvironmentValidationError, formatWarning } from "./validation";
@@ -19,6 +21,25 @@ export interface SynthOptions {
 
 /** Builds one environment's stack in the app. */
 export type StackFactory = (app: App, env: ResolvedEnvironment) => PlatformStack;
+
+/**
+ * Every stack of one environment: its own, then one client stack per client VPC once the cluster is shared
+ * (stacks/stack-names.ts). Tests build environments exactly this way.
+ */
+export function buildEnvironmentStacks(
+  app: App,
+  env: ResolvedEnvironment,
+  createStack: StackFactory = (a, e) => new PlatformStack(a, e),
+): TerraformStack[] {
+  return [createStack(app, env), ...clientStacksOf(env).map((client) => new ClientStack(app, env, client))];
+}
+
+/** Client VPCs declared but waiting for step 2 (sharing.clusterArn), to say so after synth. */
+function pendingClientStacks(environments: readonly ResolvedEnvironment[]): string[] {
+  return environments
+    .filter((env) => env.cluster.type === "provisioned" && env.sharing.clusterArn === undefined)
+    .flatMap((env) => env.sharing.clientVpcs.map((client) => client.stackName));
+}
 
 /**
  * Validates every environment in `environmentsDir`, then synthesizes one stack per environment into
@@ -62,18 +83,18 @@ export function synthesizeEnvironments(
 ): number {
   const today = extras.today ?? todayUtc();
   const warningsOf = (name: string) => extras.warnings?.find((w) => w.environment === name);
-  const stacks: PlatformStack[] = [];
+  const stacks: TerraformStack[] = [];
   const evaluated = () =>
     stacks.map((stack) => {
       const pack = PolicyPack.of(stack);
       if (pack?.report === undefined) throw new Error(`stack ${stack.node.id} has no evaluated policy pack`);
-      return { environment: stack.env.name, pack, report: pack.report };
+      return { environment: stack.node.id, pack, report: pack.report };
     });
   let reports: PolicyReport[] = [];
   const written = synthesizeAtomically(
     (stagingDir) => {
       const app = new App({ outdir: stagingDir });
-      for (const env of environments) stacks.push(createStack(app, env));
+      for (const env of environments) stacks.push(...buildEnvironmentStacks(app, env, createStack));
       return app;
     },
     outdir,
@@ -106,7 +127,14 @@ export function synthesizeEnvironments(
     log(`${formatViolations(reports)}\nNothing was synthesized.`);
     return 1;
   }
-  log(`Synthesized ${environments.map((e) => e.name).join(", ")} into ${outdir}/stacks/`);
+  log(`Synthesized ${stacks.map((s) => s.node.id).join(", ")} into ${outdir}/stacks/`);
+  const pending = pendingClientStacks(environments);
+  if (pending.length > 0) {
+    log(
+      `Not yet synthesized: ${pending.join(", ")}; they follow once the cluster exists and its ARN is in ` +
+        "sharing.clusterArn (README, Share the cluster).",
+    );
+  }
   log(
     formatPolicySummary(
       reports,

@@ -64,6 +64,12 @@ export type NetworkConfig = (NewVpcConfig | ExistingVpcConfig) & {
    * Never 0.0.0.0/0 or ::/0. @default [] (only the client and Connect security groups)
    */
   readonly clientCidrs?: readonly string[];
+  /**
+   * Existing security groups of workloads in the cluster's VPC ("sg-..."), admitted to the brokers on exactly
+   * the enabled Kafka listener ports. Rules are added to the broker group; the cluster's own groups never
+   * change. @default [] (only the client and Connect security groups)
+   */
+  readonly allowedSecurityGroupIds?: readonly string[];
 };
 
 /** Encryption between clients and brokers. */
@@ -159,6 +165,12 @@ export interface ProvisionedClusterConfig {
   /** Client authentication. @default { iam: true } */
   readonly auth?: ClientAuthConfig;
   /**
+   * An existing customer-managed KMS key ARN (in the environment's region) for data at rest, instead of the
+   * key this stack creates. Part of encryption_info: changing it later replaces the cluster.
+   * @default a key created and rotated by this stack
+   */
+  readonly kmsKeyArn?: string;
+  /**
    * Public access with AWS-provided EIPs (ports 9194/9196/9198). MSK refuses it at cluster creation:
    * turn it on in a second change after the cluster exists. @default false
    */
@@ -252,6 +264,73 @@ export interface ConnectConfig {
   readonly connector?: S3SinkConnectorConfig;
 }
 
+/** Client authentication a client VPC or account uses to reach a shared cluster. */
+export type SharedAuthMode = "iam" | "scram" | "tls";
+
+/** What a shared account's IAM principals may do with the topics (IAM access control only). */
+export type SharedKafkaAccess = "consume" | "produce" | "produce-and-consume";
+
+/** Another AWS account allowed to reach the cluster (its grants become the cluster policy). */
+export interface SharedAccountConfig {
+  /** 12-digit account id; never the environment's own account. */
+  readonly accountId: string;
+  /**
+   * IAM roles of that account the cluster policy names, e.g. ["arn:aws:iam::444444444444:role/analytics"]. List
+   * the role that creates the VPC connection (the client stack's deploy role) too.
+   * @default the whole account (its root), whose administrators delegate with identity policies
+   */
+  readonly roleArns?: readonly string[];
+  /** Client authentication its clients use: modes the cluster enables (iam, scram, tls = mutual TLS). */
+  readonly auth: readonly SharedAuthMode[];
+  /** Topics and groups its IAM clients may use. @default produce-and-consume */
+  readonly access?: SharedKafkaAccess;
+  /** Topic patterns its IAM clients may use. @default cluster.clientAccess.topicPatterns */
+  readonly topicPatterns?: readonly string[];
+  /** Consumer group patterns its IAM clients may use. @default cluster.clientAccess.consumerGroupPatterns */
+  readonly consumerGroupPatterns?: readonly string[];
+}
+
+/**
+ * A VPC whose Kafka clients reach the cluster. Provisioned clusters: a client stack `<env>-client-<name>`
+ * in that VPC's account with an MSK managed VPC connection. Serverless clusters: an extra vpc_config of the
+ * cluster (same account only).
+ */
+export interface ClientVpcConfig {
+  /** Stable name (stack `<env>-client-<name>`): lowercase letters, digits, dashes. */
+  readonly name: string;
+  /** Account of the VPC: the environment's own, or one listed in sharing.accounts. */
+  readonly accountId: string;
+  /** Region of the VPC; multi-VPC connectivity works within one region. @default the environment's region */
+  readonly region?: string;
+  /** VPC id, e.g. "vpc-0123456789abcdef0". */
+  readonly vpcId: string;
+  /** At least two subnets in AZs the cluster uses (matched by AZ id). */
+  readonly subnetIds: readonly string[];
+  /** Authentication of this VPC's clients (one per managed VPC connection; serverless: "iam"). */
+  readonly auth: SharedAuthMode;
+  /** Existing workload security groups in that VPC admitted to the connection. @default [] (the client group only) */
+  readonly allowedSecurityGroupIds?: readonly string[];
+  /**
+   * Where the client stack keeps its state (provisioned clusters).
+   * @default the environment's backend with the key "<project>/<env>-client-<name>/terraform.tfstate"
+   */
+  readonly backend?: BackendConfig;
+}
+
+/** Access to the cluster from other VPCs and accounts. README: "Share the cluster". */
+export interface SharingConfig {
+  /**
+   * The cluster's ARN, copied from the `cluster_arn` output of the apply that created it. MSK turns multi-VPC
+   * connectivity on only for an existing cluster, so setting it is the second step: it turns connectivity on,
+   * attaches the cluster policy and makes the client stacks. Provisioned clusters only. @default unset (step 1)
+   */
+  readonly clusterArn?: string;
+  /** Other accounts allowed to connect (cluster policy). @default [] */
+  readonly accounts?: readonly SharedAccountConfig[];
+  /** VPCs whose clients connect. @default [] */
+  readonly clientVpcs?: readonly ClientVpcConfig[];
+}
+
 /** Where alarms go. */
 export interface AlarmsConfig {
   /** Email addresses subscribed to the alarm topic (each must confirm). @default [] */
@@ -284,6 +363,8 @@ export interface EnvironmentConfig {
   readonly connect: ConnectConfig;
   /** Alarm notifications. */
   readonly alarms?: AlarmsConfig;
+  /** Access from other VPCs and accounts. @default none */
+  readonly sharing?: SharingConfig;
   /** Amazon MSK service quotas raised for this account and Region (Service Quotas). @default AWS defaults */
   readonly quotas?: QuotasConfig;
 }

@@ -2,12 +2,16 @@ import type {
   ArchiveStorageClass,
   BackendConfig,
   ClientBrokerEncryption,
+  ClientVpcConfig,
   ConnectorCapacity,
   EnvironmentConfig,
   ExistingVpcConfig,
   NatGatewayMode,
   ProvisionedClusterConfig,
+  SharedAuthMode,
+  SharedKafkaAccess,
 } from "./config";
+import { clientStackName } from "./stack-names";
 import { EXPRESS_BROKER_THROUGHPUT_MBPS, EXPRESS_FIXED, isExpressBroker } from "./validation/aws-limits";
 import type { BrokerKind } from "./validation/kafka-versions";
 
@@ -29,6 +33,7 @@ export const DEFAULTS = {
   rotateIntervalMs: 600000,
   scaleInCpuPercent: 20,
   scaleOutCpuPercent: 80,
+  sharedKafkaAccess: "produce-and-consume" as SharedKafkaAccess,
 } as const;
 
 /** Resolved client authentication: every mode explicit. */
@@ -61,12 +66,21 @@ export type ResolvedNetwork =
       readonly natGateways: NatGatewayMode;
       readonly flowLogRetentionDays: number;
       readonly clientCidrs: readonly string[];
+      readonly allowedSecurityGroupIds: readonly string[];
     }
   | (Omit<ExistingVpcConfig, "clientCidrs"> & {
       readonly availabilityZones: readonly string[];
       readonly privateRouteTableIds: readonly string[];
       readonly clientCidrs: readonly string[];
+      readonly allowedSecurityGroupIds: readonly string[];
     });
+
+/** Auth schemes of multi-VPC private connectivity turned on on the cluster. */
+export interface VpcConnectivityAuth {
+  readonly iam: boolean;
+  readonly scram: boolean;
+  readonly tls: boolean;
+}
 
 export interface ResolvedProvisionedCluster {
   readonly type: "provisioned";
@@ -86,7 +100,11 @@ export interface ResolvedProvisionedCluster {
   readonly openMonitoring: { readonly jmxExporter: boolean; readonly nodeExporter: boolean };
   readonly clientBroker: ClientBrokerEncryption;
   readonly auth: ResolvedAuth;
+  /** An existing customer key for data at rest; undefined: the stack creates one. */
+  readonly kmsKeyArn?: string;
   readonly publicAccess: boolean;
+  /** Multi-VPC private connectivity, on once sharing.clusterArn proves the cluster exists. */
+  readonly vpcConnectivity?: VpcConnectivityAuth;
   readonly storageAutoscaling?: {
     readonly maxVolumeSizeGiB: number;
     readonly targetUtilizationPercent: number;
@@ -152,6 +170,42 @@ export interface ResolvedEnvironment {
     };
   };
   readonly alarms: { readonly emailEndpoints: readonly string[] };
+  readonly sharing: ResolvedSharing;
+}
+
+/** Another account's grant on the cluster, defaults applied. */
+export interface ResolvedSharedAccount {
+  readonly accountId: string;
+  /** Principal ARNs of the cluster policy: the listed roles, or the account root. */
+  readonly principals: readonly string[];
+  readonly auth: readonly SharedAuthMode[];
+  readonly access: SharedKafkaAccess;
+  readonly topicPatterns: readonly string[];
+  readonly consumerGroupPatterns: readonly string[];
+}
+
+/** A client VPC, defaults applied. */
+export interface ResolvedClientVpc {
+  readonly name: string;
+  /** `<env>-client-<name>`: the client stack (provisioned clusters). */
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly auth: SharedAuthMode;
+  readonly allowedSecurityGroupIds: readonly string[];
+  /** The client stack's state backend, with its own key or path. */
+  readonly backend: BackendConfig;
+  /** The grant of the VPC's account when it is another account (undefined for the environment's own). */
+  readonly grant?: ResolvedSharedAccount;
+}
+
+export interface ResolvedSharing {
+  /** The existing cluster's ARN (step 2); undefined until the cluster exists. */
+  readonly clusterArn?: string;
+  readonly accounts: readonly ResolvedSharedAccount[];
+  readonly clientVpcs: readonly ResolvedClientVpc[];
 }
 
 /** AWS partition of a region. */
@@ -172,6 +226,7 @@ export function availabilityZonesOf(config: EnvironmentConfig): readonly string[
 function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
   const network = config.network;
   const clientCidrs = network.clientCidrs ?? [];
+  const allowedSecurityGroupIds = network.allowedSecurityGroupIds ?? [];
   if (network.mode === "create") {
     return {
       mode: "create",
@@ -180,6 +235,7 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
       natGateways: network.natGateways ?? DEFAULTS.natGateways,
       flowLogRetentionDays: network.flowLogRetentionDays ?? DEFAULTS.logRetentionDays,
       clientCidrs,
+      allowedSecurityGroupIds,
     };
   }
   return {
@@ -191,6 +247,7 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
     privateRouteTableIds: network.privateRouteTableIds ?? [],
     s3PrefixListId: network.s3PrefixListId,
     clientCidrs,
+    allowedSecurityGroupIds,
   };
 }
 
@@ -230,7 +287,9 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
       mutualTlsCaArns: auth.mutualTls?.certificateAuthorityArns ?? [],
       unauthenticated: auth.unauthenticated ?? false,
     },
+    kmsKeyArn: cluster.kmsKeyArn,
     publicAccess: cluster.publicAccess ?? false,
+    vpcConnectivity: vpcConnectivityOf(config),
     storageAutoscaling: cluster.storageAutoscaling && {
       maxVolumeSizeGiB: cluster.storageAutoscaling.maxVolumeSizeGiB,
       targetUtilizationPercent:
@@ -301,5 +360,79 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       },
     },
     alarms: { emailEndpoints: config.alarms?.emailEndpoints ?? [] },
+    sharing: resolveSharing(config),
+  };
+}
+
+/**
+ * The auth schemes multi-VPC connectivity turns on: those the shared accounts and client VPCs use, and only
+ * once sharing.clusterArn proves the cluster exists (MSK refuses them at creation). Provisioned only.
+ */
+function vpcConnectivityOf(config: EnvironmentConfig): VpcConnectivityAuth | undefined {
+  const sharing = config.sharing;
+  if (config.cluster.type !== "provisioned" || sharing?.clusterArn === undefined) return undefined;
+  const modes = new Set<SharedAuthMode>([
+    ...(sharing.accounts ?? []).flatMap((a) => a.auth),
+    ...(sharing.clientVpcs ?? []).map((v) => v.auth),
+  ]);
+  if (modes.size === 0) return undefined;
+  return { iam: modes.has("iam"), scram: modes.has("scram"), tls: modes.has("tls") };
+}
+
+/** The client stack's backend: its own, else the environment's with the client stack's own key or path. */
+export function clientBackendOf(config: EnvironmentConfig, client: ClientVpcConfig): BackendConfig {
+  const stack = clientStackName(config.name, client.name);
+  const own = client.backend;
+  if (own?.type === "local" || (own === undefined && config.backend.type === "local")) {
+    return {
+      type: "local",
+      path: (own?.type === "local" ? own.path : undefined) ?? `../../../terraform.${stack}.tfstate`,
+    };
+  }
+  const base = own ?? config.backend;
+  if (base.type !== "s3") throw new Error(`unreachable: backend type ${base.type}`);
+  const project = config.project ?? DEFAULTS.project;
+  return {
+    type: "s3",
+    bucket: base.bucket,
+    // An inherited backend never inherits the environment's key: two stacks must never share a state object.
+    key: (own?.type === "s3" ? own.key : undefined) ?? `${project}/${stack}/terraform.tfstate`,
+    region: base.region ?? client.region ?? config.region,
+    kmsKeyArn: base.kmsKeyArn,
+  };
+}
+
+function resolveSharing(config: EnvironmentConfig): ResolvedSharing {
+  const sharing = config.sharing;
+  const partition = partitionOf(config.region);
+  const access = config.cluster.clientAccess;
+  const accounts = (sharing?.accounts ?? []).map(
+    (a): ResolvedSharedAccount => ({
+      accountId: a.accountId,
+      principals:
+        a.roleArns !== undefined && a.roleArns.length > 0
+          ? a.roleArns
+          : [`arn:${partition}:iam::${a.accountId}:root`],
+      auth: a.auth,
+      access: a.access ?? DEFAULTS.sharedKafkaAccess,
+      topicPatterns: a.topicPatterns ?? access.topicPatterns,
+      consumerGroupPatterns: a.consumerGroupPatterns ?? access.consumerGroupPatterns,
+    }),
+  );
+  return {
+    clusterArn: sharing?.clusterArn,
+    accounts,
+    clientVpcs: (sharing?.clientVpcs ?? []).map((v) => ({
+      name: v.name,
+      stackName: clientStackName(config.name, v.name),
+      accountId: v.accountId,
+      region: v.region ?? config.region,
+      vpcId: v.vpcId,
+      subnetIds: v.subnetIds,
+      auth: v.auth,
+      allowedSecurityGroupIds: v.allowedSecurityGroupIds ?? [],
+      backend: clientBackendOf(config, v),
+      grant: accounts.find((a) => a.accountId === v.accountId && v.accountId !== config.accountId),
+    })),
   };
 }

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MskCluster } from "../modules/cluster/msk-cluster";
 import { CustomerKey } from "../modules/common/kms-key";
@@ -7,7 +7,10 @@ import { MskConnect } from "../modules/connect/msk-connect";
 import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
 import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
+import { SharedClusterPolicy } from "../modules/sharing/cluster-policy";
+import { ServerlessClientVpcs } from "../modules/sharing/serverless-client-vpcs";
 import { SinkBucket } from "../modules/sink/sink-bucket";
+import { configureBackend } from "./backend";
 import type { ResolvedEnvironment } from "./defaults";
 import { applyGuardrails } from "./policy";
 
@@ -22,6 +25,10 @@ export class PlatformStack extends TerraformStack {
   readonly cluster: MskCluster;
   readonly sink: SinkBucket;
   readonly connect: MskConnect;
+  /** The client VPCs of a serverless cluster (their groups and vpc_config). */
+  readonly serverlessClientVpcs?: ServerlessClientVpcs;
+  /** The cluster policy for other accounts, once sharing.clusterArn is set. */
+  readonly clusterPolicy?: SharedClusterPolicy;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -34,7 +41,11 @@ export class PlatformStack extends TerraformStack {
         { tags: { environment: env.name, project: env.project, "managed-by": "cdktf", ...env.tags } },
       ],
     });
-    this.configureBackend();
+    configureBackend(this, env.backend, {
+      key: `${env.project}/${env.name}/terraform.tfstate`,
+      path: `../../../terraform.${env.name}.tfstate`,
+      region: env.region,
+    });
 
     const logsKey = new CustomerKey(this, "logs-key", {
       description: `CloudWatch log groups of ${env.prefix}`,
@@ -94,7 +105,18 @@ export class PlatformStack extends TerraformStack {
       brokerPorts,
       clientCidrs: net.clientCidrs,
       s3PrefixListId: this.network.s3PrefixListId,
+      allowedSecurityGroupIds: net.allowedSecurityGroupIds,
     });
+
+    // A serverless cluster takes its client VPCs (same account) as more vpc_config blocks, at creation.
+    const sharing = env.sharing;
+    if (cluster.type === "serverless" && sharing.clientVpcs.length > 0) {
+      this.serverlessClientVpcs = new ServerlessClientVpcs(this, "client-vpcs", {
+        prefix: env.prefix,
+        vpcs: sharing.clientVpcs,
+        brokerPorts,
+      });
+    }
 
     this.cluster = new MskCluster(this, "msk", {
       prefix: env.prefix,
@@ -106,8 +128,18 @@ export class PlatformStack extends TerraformStack {
       securityGroupIds: [this.securityGroups.brokerSecurityGroup.id],
       logsKmsKeyArn: logsKey.arn,
       alarmEmailEndpoints: env.alarms.emailEndpoints,
+      additionalVpcConfigs: this.serverlessClientVpcs?.vpcConfigs,
       protect: env.production,
     });
+
+    // Other accounts' grants, attached once sharing.clusterArn proves the cluster exists (step 2).
+    if (cluster.type === "provisioned" && sharing.clusterArn !== undefined && sharing.accounts.length > 0) {
+      this.clusterPolicy = new SharedClusterPolicy(this, "cluster-policy", {
+        cluster: this.cluster.identity,
+        declaredClusterArn: sharing.clusterArn,
+        accounts: sharing.accounts,
+      });
+    }
 
     this.sink = new SinkBucket(this, "sink", {
       prefix: env.prefix,
@@ -147,24 +179,6 @@ export class PlatformStack extends TerraformStack {
     applyGuardrails(this);
   }
 
-  private configureBackend(): void {
-    const backend = this.env.backend;
-    if (backend.type === "local") {
-      // Relative to cdktf.out/stacks/<env>/: the state lives at the project root, outside the synth output.
-      new LocalBackend(this, { path: backend.path ?? `../../../terraform.${this.env.name}.tfstate` });
-      return;
-    }
-    const s3 = new S3Backend(this, {
-      bucket: backend.bucket,
-      key: backend.key ?? `${this.env.project}/${this.env.name}/terraform.tfstate`,
-      region: backend.region ?? this.env.region,
-      encrypt: true,
-      kmsKeyId: backend.kmsKeyArn,
-    });
-    // S3-native state locking (Terraform >= 1.10); the binding predates the argument.
-    s3.addOverride("use_lockfile", true);
-  }
-
   private outputs(): void {
     const out = (id: string, value: string, description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive });
@@ -202,6 +216,17 @@ export class PlatformStack extends TerraformStack {
     out("connect_log_group_name", this.connect.logGroup.name, "CloudWatch log group of the Connect workers");
     if (this.connect.connector) {
       out("connector_arn", this.connect.connector.arn, "ARN of the S3 sink connector");
+    }
+    if (this.serverlessClientVpcs) {
+      new TerraformOutput(this, "client_vpc_security_group_ids", {
+        value: Object.fromEntries(
+          Object.entries(this.serverlessClientVpcs.clientSecurityGroups).map(([name, group]) => [
+            name,
+            group.id,
+          ]),
+        ),
+        description: "Client VPC name -> security group to attach to its Kafka clients (serverless cluster)",
+      });
     }
   }
 }

@@ -9,6 +9,7 @@ import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/conf
 import { type ResolvedProvisionedCluster, resolveEnvironment } from "../stacks/defaults";
 import { PolicyPack } from "../stacks/policy";
 import {
+  asNewEnvironment,
   buildStack,
   ENVIRONMENTS,
   onlyResource,
@@ -30,7 +31,10 @@ const withCluster = (
   config: EnvironmentConfig,
   changes: Partial<ProvisionedClusterConfig>,
   name = `${config.name}-variant`,
-): EnvironmentConfig => ({ ...config, name, cluster: { ...provisioned(config), ...changes } });
+): EnvironmentConfig => ({
+  ...asNewEnvironment(config, name),
+  cluster: { ...provisioned(config), ...changes },
+});
 
 interface ClusterJson {
   kafka_version: string;
@@ -703,6 +707,8 @@ describe("10. outputs", () => {
     expect(clusterOutputs(prodJson)).toEqual([
       "alarm_topic_arn",
       "bootstrap_brokers_sasl_iam",
+      // prod is shared (multi-VPC connectivity on for IAM): the string other VPCs' clients use.
+      "bootstrap_brokers_vpc_connectivity_sasl_iam",
       "cluster_arn",
       "cluster_name",
       "configuration_arn",
@@ -835,6 +841,7 @@ describe("11. protection", () => {
     const json = synthJson({
       ...prod,
       cluster: { type: "serverless", clientAccess: prodCluster.clientAccess },
+      sharing: undefined,
     });
     expect(lifecycleOf(onlyResource(json, "aws_msk_serverless_cluster"))?.prevent_destroy).toBe(true);
   });

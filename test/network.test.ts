@@ -20,6 +20,7 @@ import {
   LISTENERS,
   type ListenerFeatures,
   listenerFeaturesOf,
+  portText,
 } from "../modules/network/listeners";
 import { Network, type NetworkProps } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
@@ -84,22 +85,29 @@ function groupNames(json: TerraformJson): { broker: string; clients: string; con
   };
 }
 
-/** Broker ingress as sorted "port<-source" strings: source is clients, connect or the CIDR. */
+/**
+ * Broker ingress as sorted "port<-source" strings: source is clients, connect, a CIDR, a workload's own
+ * group id, or "vpc" for the cluster VPC's CIDR (the multi-VPC rule); a range reads "14001-14100".
+ */
 function brokerIngress(json: TerraformJson): string[] {
   const groups = groupNames(json);
-  const sourceOf = (rule: Resource): string => {
+  const sourceOf = (name: string, rule: Resource): string => {
+    if (name.includes("-from-vpc_")) return "vpc";
     if (rule.cidr_ipv4 !== undefined) return String(rule.cidr_ipv4);
-    const name = refName(rule.referenced_security_group_id, "aws_security_group");
-    if (name === groups.clients) return "clients";
-    if (name === groups.connect) return "connect";
-    throw new Error(`unexpected source group ${name}`);
+    if (String(rule.referenced_security_group_id).startsWith("sg-"))
+      return String(rule.referenced_security_group_id);
+    const group = refName(rule.referenced_security_group_id, "aws_security_group");
+    if (group === groups.clients) return "clients";
+    if (group === groups.connect) return "connect";
+    throw new Error(`unexpected source group ${group}`);
   };
-  return Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
-    .filter((rule) => refName(rule.security_group_id, "aws_security_group") === groups.broker)
-    .map((rule) => {
+  return Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
+    .filter(([, rule]) => refName(rule.security_group_id, "aws_security_group") === groups.broker)
+    .map(([name, rule]) => {
       expect(rule.ip_protocol).toBe("tcp");
-      expect(rule.to_port).toBe(rule.from_port);
-      return `${rule.from_port}<-${sourceOf(rule)}`;
+      const ports =
+        rule.from_port === rule.to_port ? `${rule.from_port}` : `${rule.from_port}-${rule.to_port}`;
+      return `${ports}<-${sourceOf(name, rule)}`;
     })
     .sort();
 }
@@ -126,7 +134,7 @@ function egressOf(json: TerraformJson, group: string): string[] {
 const ports = (entries: string[]) => [...new Set(entries.map((e) => Number(e.split("<-")[0])))].sort();
 
 /** Sorted "port<-source" for every source in the list. */
-const expected = (spec: Record<number, readonly string[]>): string[] =>
+const expected = (spec: Record<string, readonly string[]>): string[] =>
   Object.entries(spec)
     .flatMap(([port, sources]) => sources.map((source) => `${port}<-${source}`))
     .sort();
@@ -198,6 +206,7 @@ describe("listener port map (modules/network/listeners.ts)", () => {
     zookeeper: false,
     jmxExporter: false,
     nodeExporter: false,
+    multiVpc: false,
   };
   const portsOf = (changes: Partial<ListenerFeatures>) =>
     brokerIngressPorts({ ...base, ...changes }).map((p) => p.fromPort);
@@ -248,13 +257,14 @@ describe("listener port map (modules/network/listeners.ts)", () => {
       zookeeper: true,
       jmxExporter: true,
       nodeExporter: true,
+      multiVpc: true,
     });
     const sources = Object.fromEntries(all.map((p) => [p.fromPort, [...p.sources].sort()]));
     expect(sources).toEqual({
-      9092: ["cidrs", "clients", "connect"],
-      9094: ["cidrs", "clients", "connect"],
-      9096: ["cidrs", "clients"],
-      9098: ["cidrs", "clients", "connect"],
+      9092: ["cidrs", "clients", "connect", "workloads"],
+      9094: ["cidrs", "clients", "connect", "workloads"],
+      9096: ["cidrs", "clients", "workloads"],
+      9098: ["cidrs", "clients", "connect", "workloads"],
       9194: ["cidrs"],
       9196: ["cidrs"],
       9198: ["cidrs"],
@@ -262,7 +272,9 @@ describe("listener port map (modules/network/listeners.ts)", () => {
       2182: ["cidrs", "clients"],
       11001: ["cidrs", "clients"],
       11002: ["cidrs", "clients"],
+      14001: ["vpc"],
     });
+    expect(all.find((p) => p.fromPort === 14001)?.toPort).toBe(14100);
     expect(new Set(LISTENERS.map((l) => l.listener)).size).toBe(LISTENERS.length);
   });
 
@@ -283,9 +295,15 @@ describe("listener port map (modules/network/listeners.ts)", () => {
 
   it("is the port table the README documents", () => {
     const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8").split("\n");
-    const names = { clients: "client SG", connect: "Connect SG", cidrs: "clientCidrs" } as const;
+    const names = {
+      clients: "client SG",
+      connect: "Connect SG",
+      cidrs: "clientCidrs",
+      workloads: "allowedSecurityGroupIds",
+      vpc: "cluster VPC CIDR",
+    } as const;
     for (const listener of LISTENERS) {
-      const row = readme.find((line) => line.startsWith(`| ${listener.port} |`));
+      const row = readme.find((line) => line.startsWith(`| ${portText(listener)} |`));
       expect(row).toBeDefined();
       expect(row).toContain(listener.when);
       for (const [source, label] of Object.entries(names)) {
@@ -507,13 +525,16 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
   });
 
   it("open monitoring (prod) opens 11001/11002 to clients; each exporter only when enabled", () => {
+    // prod also shares its cluster (multi-VPC connectivity on): the 14001-14100 range from its VPC.
     expect(brokerIngress(synthJson(prod))).toEqual(
-      expected({ 9098: VPC_SOURCES, 11001: ["clients"], 11002: ["clients"] }),
+      expected({ 9098: VPC_SOURCES, 11001: ["clients"], 11002: ["clients"], "14001-14100": ["vpc"] }),
     );
     const jmxOnly = withCluster(prod, { openMonitoring: { jmxExporter: true, nodeExporter: false } });
-    expect(brokerIngress(synthJson(jmxOnly))).toEqual(expected({ 9098: VPC_SOURCES, 11001: ["clients"] }));
+    expect(brokerIngress(synthJson(jmxOnly))).toEqual(
+      expected({ 9098: VPC_SOURCES, 11001: ["clients"], "14001-14100": ["vpc"] }),
+    );
     const off = withCluster(prod, { openMonitoring: undefined });
-    expect(brokerIngress(synthJson(off))).toEqual(expected({ 9098: VPC_SOURCES }));
+    expect(brokerIngress(synthJson(off))).toEqual(expected({ 9098: VPC_SOURCES, "14001-14100": ["vpc"] }));
   });
 
   it("public access opens 9196/9198 (and 9194 with mTLS) only to listed ranges; never without it", () => {
@@ -596,6 +617,81 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
     expect(() => synthJson(withNetwork(dev, { clientCidrs: ["0.0.0.0/0"] }))).toThrow(
       'network.clientCidrs[0]: got "0.0.0.0/0"; must never be the internet (0.0.0.0/0 or ::/0)',
     );
+  });
+});
+
+describe("workloads' own security groups (network.allowedSecurityGroupIds)", () => {
+  const { dev, staging, prod } = ENVIRONMENTS;
+  const WORKLOAD = "sg-0a1b2c3d4e5f60718";
+  const OTHER = "sg-0f0e0d0c0b0a09081";
+  const admitted = (config: EnvironmentConfig) =>
+    withNetwork(config, { allowedSecurityGroupIds: [WORKLOAD, OTHER] } as Partial<NewVpcConfig>);
+
+  it("get broker ingress on exactly the enabled Kafka listener ports and nothing else", () => {
+    const before = brokerIngress(synthJson(prod));
+    const after = brokerIngress(synthJson(admitted(prod)));
+    // prod: IAM (9098) is its only Kafka listener; the exporters and the multi-VPC range stay closed to them.
+    expect(after.filter((e) => !before.includes(e))).toEqual([`9098<-${WORKLOAD}`, `9098<-${OTHER}`]);
+    expect(before.every((e) => after.includes(e))).toBe(true);
+    const scram = brokerIngress(synthJson(admitted(staging))).filter((e) => e.endsWith(WORKLOAD));
+    expect(scram).toEqual([`9096<-${WORKLOAD}`, `9098<-${WORKLOAD}`]);
+    const plaintext = withCluster(dev, {
+      clientBroker: "TLS_PLAINTEXT",
+      auth: { iam: true, unauthenticated: true },
+      kafkaVersion: "3.7.x",
+    });
+    expect(brokerIngress(synthJson(admitted(plaintext))).filter((e) => e.endsWith(WORKLOAD))).toEqual([
+      `9092<-${WORKLOAD}`,
+      `9094<-${WORKLOAD}`,
+      `9098<-${WORKLOAD}`,
+    ]);
+  });
+
+  it("never change the cluster's own security groups, and add no rule to the workloads' groups", () => {
+    const json = synthJson(admitted(prod));
+    const cluster = onlyResource(json, "aws_msk_cluster") as {
+      broker_node_group_info: { security_groups: string[] };
+    };
+    const plain = onlyResource(synthJson(prod), "aws_msk_cluster") as typeof cluster;
+    expect(cluster.broker_node_group_info.security_groups).toEqual(
+      plain.broker_node_group_info.security_groups,
+    );
+    const rules = [
+      ...Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")),
+      ...Object.values(resourcesOf(json, "aws_vpc_security_group_egress_rule")),
+    ];
+    expect(rules.filter((r) => String(r.security_group_id).startsWith("sg-"))).toEqual([]);
+    expect(Object.keys(resourcesOf(json, "aws_security_group"))).toEqual(
+      Object.keys(resourcesOf(synthJson(prod), "aws_security_group")),
+    );
+  });
+
+  it("serverless: the workload group gets 9098 only", () => {
+    const serverless: EnvironmentConfig = {
+      ...dev,
+      cluster: { type: "serverless", clientAccess: dev.cluster.clientAccess },
+    };
+    expect(brokerIngress(synthJson(admitted(serverless))).filter((e) => e.endsWith(WORKLOAD))).toEqual([
+      `9098<-${WORKLOAD}`,
+    ]);
+  });
+});
+
+describe("the multi-VPC range 14001-14100 on the broker group", () => {
+  const prod = ENVIRONMENTS.prod;
+  const range = (config: EnvironmentConfig) =>
+    brokerIngress(synthJson(config)).filter((e) => e.startsWith("14001-14100"));
+
+  it("is open from the cluster VPC's CIDR only while multi-VPC connectivity is on (step 2)", () => {
+    expect(range(prod)).toEqual(["14001-14100<-vpc"]);
+    const rule = Object.entries(resourcesOf(synthJson(prod), "aws_vpc_security_group_ingress_rule")).find(
+      ([name]) => name.includes("multi-vpc"),
+    )?.[1];
+    expect(rule).toMatchObject({ cidr_ipv4: "10.30.0.0/16", from_port: 14001, to_port: 14100 });
+    const step1: EnvironmentConfig = { ...prod, sharing: { ...prod.sharing, clusterArn: undefined } };
+    expect(range(step1)).toEqual([]);
+    expect(range({ ...prod, sharing: undefined })).toEqual([]);
+    expect(range(ENVIRONMENTS.dev)).toEqual([]);
   });
 });
 

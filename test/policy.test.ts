@@ -56,6 +56,7 @@ describe("the compliant minimal stack", () => {
       "aws_iam_role_policy",
       "aws_s3_bucket_policy",
       "aws_cloudwatch_metric_alarm",
+      "aws_msk_cluster_policy",
     ]) {
       expect(types).toContain(type);
     }
@@ -435,6 +436,55 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "MSKP-IAM-009",
+    title: "a cluster policy granting an account the environment does not list",
+    breakIt: (p) => {
+      p.clusterPolicy.policy = policyDocument({
+        Sid: "Stranger",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:role/x"] },
+        Action: "kafka:GetBootstrapBrokers",
+        Resource: p.cluster.arn,
+      });
+    },
+    expected: [
+      'aws_msk_cluster_policy.cluster-policy: policy statement "Stranger" grants arn:aws:iam::555555555555:role/x, not an account or role of sharing.accounts (arn:aws:iam::444444444444:root)',
+    ],
+  },
+  {
+    rule: "MSKP-IAM-009",
+    title: "a cluster policy allowing kafka:* and kafka-cluster:*",
+    breakIt: (p) => {
+      p.clusterPolicy.policy = policyDocument({
+        Sid: "Everything",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::444444444444:root" },
+        Action: ["kafka:*", "kafka-cluster:*"],
+        Resource: p.cluster.arn,
+      });
+    },
+    expected: [
+      'aws_msk_cluster_policy.cluster-policy: policy statement "Everything" allows the wildcard actions kafka:*, kafka-cluster:*',
+    ],
+  },
+  {
+    rule: "MSKP-IAM-009",
+    title: "a cluster policy granting anyone",
+    breakIt: (p) => {
+      p.clusterPolicy.policy = policyDocument({
+        Sid: "Anyone",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "kafka:GetBootstrapBrokers",
+        Resource: p.cluster.arn,
+      });
+    },
+    expected: [
+      'aws_msk_cluster_policy.cluster-policy: policy statement "Anyone" grants *:*, not an account or role of sharing.accounts (arn:aws:iam::444444444444:root)',
+    ],
+    alsoFires: ["MSKP-IAM-006"],
+  },
+  {
     rule: "MSKP-S3-001",
     title: "a bucket without versioning",
     breakIt: (p) => p.stack.node.tryRemoveChild("bucket-versioning"),
@@ -811,6 +861,15 @@ describe("npm run synth with the policy pack", () => {
     expect(real.lines.join("\n")).toContain("0 violations");
   });
 
+  it("writes the client stack's own report, with the production rules of its environment", () => {
+    const client = JSON.parse(
+      readFileSync(join(real.out, "stacks", "prod-client-analytics", POLICY_REPORT_FILE), "utf8"),
+    ) as PolicyReport;
+    expect(client.environment).toBe("prod-client-analytics");
+    expect(client.rulesEvaluated).toEqual(ids);
+    expect(client.findings.filter((f) => f.status === "violation")).toEqual([]);
+  });
+
   it("writes policy-report.json into each stack folder, with every rule evaluated", () => {
     expect(reports.map((r) => r.environment)).toEqual(Object.keys(ENVIRONMENTS));
     const prod = reports.find((r) => r.environment === "prod");
@@ -844,7 +903,11 @@ describe("npm run synth with the policy pack", () => {
 
   it("prints every exception with environment, resource, rule and reason", () => {
     const text = real.lines.join("\n");
-    expect(text).toContain("Policy exceptions (24 findings, 8 declarations):");
+    // Eight module exceptions in each of the three environments, and prod's client stack exports its group.
+    expect(text).toContain("Policy exceptions (25 findings, 9 declarations):");
+    expect(text).toMatch(
+      /prod-client-analytics: aws_security_group\.connection_client_[0-9A-F]+ \(connection\/client\): MSKP-NET-011 \(CKV2_AWS_5\): Exported for the Kafka clients of this VPC/,
+    );
     expect(text).toMatch(
       /dev, staging, prod: aws_s3_bucket\.sink_access-logs_bucket_[0-9A-F]+ \(sink\/access-logs\/bucket\): MSKP-S3-006 \(CKV_AWS_18, AVD-AWS-0089\): This bucket is the access-log target/,
     );

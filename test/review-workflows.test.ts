@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
+import { resolveEnvironment } from "../stacks/defaults";
+import { clientStacksOf, stackNamesOf } from "../stacks/stack-names";
 import { EXIT_APPLY_FAILS, EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review/review";
 import { ENVIRONMENTS } from "./support/synth";
 
@@ -133,7 +135,7 @@ describe("plan.yml", () => {
   it("builds the matrix with one role variable per environment (the real shell step, run with jq)", () => {
     const script = step(synth, (s) => s.id === "environments").run as string;
     const work = mkdtempSync(join(tmpdir(), "review-matrix-"));
-    for (const name of ["dev", "eu-prod"])
+    for (const name of ["dev", "eu-prod", "eu-prod-client-analytics"])
       mkdirSync(join(work, "cdktf.out", "stacks", name), { recursive: true });
     const output = join(work, "github-output");
     execFileSync("bash", ["-e", "-c", script], { cwd: work, env: { ...process.env, GITHUB_OUTPUT: output } });
@@ -142,6 +144,11 @@ describe("plan.yml", () => {
       include: [
         { environment: "dev", role_variable: "AWS_PLAN_ROLE_ARN_DEV" },
         { environment: "eu-prod", role_variable: "AWS_PLAN_ROLE_ARN_EU_PROD" },
+        // A client stack plans with the read-only role of its own (client) account.
+        {
+          environment: "eu-prod-client-analytics",
+          role_variable: "AWS_PLAN_ROLE_ARN_EU_PROD_CLIENT_ANALYTICS",
+        },
       ],
     });
   });
@@ -188,7 +195,8 @@ describe("deploy.yml", () => {
   it("runs on pushes to main, off unless DEPLOY_ENABLED, one environment after another", () => {
     expect(deploy.on.push.branches).toEqual(["main"]);
     const names = Object.keys(deploy.jobs);
-    expect(names.sort()).toEqual(Object.keys(ENVIRONMENTS).sort());
+    const stacks = Object.values(ENVIRONMENTS).flatMap((c) => stackNamesOf(resolveEnvironment(c)));
+    expect(names.sort()).toEqual(stacks.sort());
     const first = names.filter((n) => needsOf(deploy.jobs[n]).length === 0);
     expect(first).toEqual(["dev"]);
     expect(deploy.jobs.dev.if).toBe(gh("vars.DEPLOY_ENABLED == 'true'"));
@@ -198,6 +206,18 @@ describe("deploy.yml", () => {
       expect(deploy.jobs[name].uses).toBe("./.github/workflows/deploy-environment.yml");
       expect(deploy.jobs[name].with?.environment).toBe(name);
       expect(deploy.jobs[name].permissions?.["id-token"]).toBe("write");
+    }
+  });
+
+  it("deploys each client stack only after its cluster's stack, under its own name (its account's role)", () => {
+    const clients = Object.values(ENVIRONMENTS).flatMap((c) => {
+      const env = resolveEnvironment(c);
+      return clientStacksOf(env).map((client) => [client.stackName, env.name] as const);
+    });
+    expect(clients.length).toBeGreaterThan(0);
+    for (const [stack, environment] of clients) {
+      expect(needsOf(deploy.jobs[stack])).toEqual([environment]);
+      expect(deploy.jobs[stack].with?.environment).toBe(stack);
     }
   });
 

@@ -399,15 +399,22 @@ const provisioned = (capacity: readonly unknown[]) => capacity[0] as Provisioned
 const HOURS = 730;
 
 describe("creation plans (real terraform plan of every environment, offline)", () => {
-  it.each(names)("%s: every resource counted as a create, nothing destructive, exit 0", (name) => {
-    const review = creation[name];
-    const managed = (creationPlans[name].resource_changes ?? []).filter((c) => c.mode === "managed");
-    expect(review.environment).toBe(name);
-    expect(review.counts).toEqual({ create: managed.length, update: 0, replace: 0, delete: 0 });
-    expect(review.changes).toHaveLength(managed.length);
-    expect(review.destructive).toEqual([]);
-    expect(runCli([creationFiles[name]]).code).toBe(EXIT_OK);
-  });
+  it.each(names)(
+    "%s: every resource counted as a create, nothing destructive, exit 0 unless at step 2 of sharing",
+    (name) => {
+      const review = creation[name];
+      const managed = (creationPlans[name].resource_changes ?? []).filter((c) => c.mode === "managed");
+      expect(review.environment).toBe(name);
+      expect(review.counts).toEqual({ create: managed.length, update: 0, replace: 0, delete: 0 });
+      expect(review.changes).toHaveLength(managed.length);
+      expect(review.destructive).toEqual([]);
+      // An environment at step 2 of sharing (sharing.clusterArn set) cannot be created from nothing in one
+      // apply: the review says so (exit 4); every other environment plans clean.
+      const atStep2 = ENVIRONMENTS[name]?.sharing?.clusterArn !== undefined;
+      expect(review.applyFailures.length > 0).toBe(atStep2);
+      expect(runCli([creationFiles[name]]).code).toBe(atStep2 ? EXIT_APPLY_FAILS : EXIT_OK);
+    },
+  );
 
   // Hand calculation: us-east-1 list prices, 730 h a month (kafka.m5.large 0.21 USD/h, not seed 002's 0.213;
   // storage 0.10 USD/GB-month; kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h).
@@ -491,12 +498,43 @@ describe("creation plans (real terraform plan of every environment, offline)", (
 
 describe("npm run plan -- --offline", () => {
   it("planned every environment, wrote plan.json next to each stack and printed one review", () => {
-    expect(planCommand.code).toBe(EXIT_OK);
+    const atStep2 = names.some((n) => ENVIRONMENTS[n]?.sharing?.clusterArn !== undefined);
+    expect(planCommand.code).toBe(atStep2 ? EXIT_APPLY_FAILS : EXIT_OK);
     expect(planCommand.stdout.startsWith(REVIEW_MARKER)).toBe(true);
     for (const n of names) {
       expect(creationPlans[n].format_version).toMatch(/^1\./);
       expect(planCommand.stdout).toContain(`| ${n} | ${creation[n].counts.create} | 0 | 0 | 0 | 0 |`);
     }
+  });
+
+  it("plans and reviews prod's client stack too: no cluster of its own, its VPC connection's cost named", () => {
+    const file = join(BUILD, "base", "stacks", "prod-client-analytics", "plan.json");
+    const client = reviewPlan(loadPlanFile(file));
+    expect(client.environment).toBe("prod-client-analytics");
+    expect(client.changes.map((c) => c.type)).toContain("aws_msk_vpc_connection");
+    expect(client.capacity).toEqual({ prior: [], planned: [] });
+    expect(client.cost.planned.usageBased).toContain(
+      "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
+    );
+    expect(client.policy.state).toBe("loaded");
+    expect(planCommand.stdout).toContain(
+      `| prod-client-analytics | ${client.counts.create} | 0 | 0 | 0 | 0 |`,
+    );
+    expect(planCommand.stdout).toContain("## prod-client-analytics");
+  });
+
+  it("flags that prod's file could not create prod from scratch: connectivity comes in a second apply", () => {
+    expect(creation.prod.applyFailures).toEqual([
+      expect.objectContaining({
+        address: expect.stringMatching(/^aws_msk_cluster\./),
+        change: "the plan creates the cluster with multi-VPC connectivity on (IAM)",
+        why: "MSK accepts multi-VPC connectivity only on an existing cluster",
+      }),
+    ]);
+    expect(creation.staging.applyFailures).toEqual([]);
+    expect(planCommand.stdout).toContain("## :x: 1 change MSK will refuse at apply");
+    // Not destructive, but the apply would fail: exit 4 until acknowledged or fixed.
+    expect(planCommand.code).toBe(EXIT_APPLY_FAILS);
   });
 
   it("refuses an unknown environment with exit 2, and usage errors likewise", async () => {
@@ -507,7 +545,9 @@ describe("npm run plan -- --offline", () => {
       ),
     );
     expect(unknown.code).toBe(EXIT_USAGE);
-    expect(unknown.stderr).toContain("unknown environment qa; available: dev, prod, staging");
+    expect(unknown.stderr).toContain(
+      "unknown environment qa; available: dev, prod, prod-client-analytics, staging",
+    );
     expect((await capture(() => planMain(["--bogus"]))).code).toBe(EXIT_USAGE);
     expect(parsePlanArgs(["staging", "prod", "--offline", "--out", "r.md"])).toEqual({
       environments: ["staging", "prod"],
@@ -900,6 +940,13 @@ describe("environment and policy findings", () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(creationFiles.prod, join(dir, "plan.json"));
     expect(loadPlanFile(join(dir, "plan.json")).environment).toBe("prod");
+  });
+
+  it("names a downloaded client stack's plan after its environment and client-vpc tags", () => {
+    const dir = join(BUILD, "downloaded", "artifact-2");
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(BUILD, "base", "stacks", "prod-client-analytics", "plan.json"), join(dir, "plan.json"));
+    expect(loadPlanFile(join(dir, "plan.json")).environment).toBe("prod-client-analytics");
   });
 
   it("reports the guardrails' findings written next to the plan", () => {

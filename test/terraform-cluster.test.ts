@@ -7,7 +7,7 @@
 import type { EnvironmentConfig } from "../stacks/config";
 import { type PlanJson, type PlannedResource, plannedResources } from "../tools/terraform";
 import { planEnvironmentsOffline } from "./support/offline-plans";
-import { ENVIRONMENTS } from "./support/synth";
+import { asNewEnvironment, ENVIRONMENTS } from "./support/synth";
 
 const { dev, prod } = ENVIRONMENTS;
 if (dev.cluster.type !== "provisioned" || prod.cluster.type !== "provisioned") {
@@ -23,8 +23,7 @@ const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
     cluster: { type: "serverless", clientAccess: dev.cluster.clientAccess },
   },
   "prod-scram-mtls": {
-    ...prod,
-    name: "prod-scram-mtls",
+    ...asNewEnvironment(prod, "prod-scram-mtls"),
     cluster: {
       ...prod.cluster,
       kafkaVersion: "3.9.x",

@@ -5,7 +5,7 @@
 import type { EnvironmentConfig } from "../stacks/config";
 import { type PlanJson, type PlannedResource, plannedResources } from "../tools/terraform";
 import { planEnvironmentsOffline } from "./support/offline-plans";
-import { ENVIRONMENTS } from "./support/synth";
+import { asNewEnvironment, ENVIRONMENTS } from "./support/synth";
 
 const VPC_ID = "vpc-0123456789abcdef0";
 const VPC_CIDR = "10.40.0.0/16";
@@ -19,8 +19,7 @@ const PEERED_RANGE = "10.99.0.0/16";
 
 /** Prod's cluster in a VPC that already exists, reachable from one peered range. */
 const byo: EnvironmentConfig = {
-  ...ENVIRONMENTS.prod,
-  name: "byo",
+  ...asNewEnvironment(ENVIRONMENTS.prod, "byo"),
   network: {
     mode: "existing",
     vpcId: VPC_ID,

@@ -82,3 +82,53 @@ describe.each(names)("terraform plan of %s (offline)", (name) => {
       expect(r.values.tags_all).toMatchObject({ environment: name, "managed-by": "cdktf" });
   });
 });
+
+describe("prod shares its cluster: prod and its client stack plan offline together", () => {
+  const of = (stack: string, type: string) => plannedResources(plans[stack]).filter((r) => r.type === type);
+
+  it("prod plans the cluster policy, the connectivity setting and the multi-VPC port", () => {
+    // Its document names the cluster's ARN, known only after apply in a creation plan.
+    expect(of("prod", "aws_msk_cluster_policy")).toHaveLength(1);
+    const [cluster] = of("prod", "aws_msk_cluster");
+    expect(cluster.values.broker_node_group_info).toEqual([
+      expect.objectContaining({
+        connectivity_info: [
+          expect.objectContaining({
+            vpc_connectivity: [
+              { client_authentication: [{ sasl: [{ iam: true, scram: false }], tls: false }] },
+            ],
+          }),
+        ],
+      }),
+    ]);
+    expect(
+      of("prod", "aws_vpc_security_group_ingress_rule").filter((r) => r.values.from_port === 14001),
+    ).toEqual([
+      expect.objectContaining({
+        values: expect.objectContaining({ to_port: 14100, cidr_ipv4: "10.30.0.0/16" }),
+      }),
+    ]);
+  });
+
+  it("prod-client-analytics is an error-free creation plan of the VPC connection and its groups", () => {
+    const plan = plans["prod-client-analytics"];
+    expect(plan.errored).toBe(false);
+    expect((plan.resource_changes ?? []).map((c) => c.type).sort()).toEqual([
+      "aws_iam_policy",
+      "aws_msk_vpc_connection",
+      "aws_security_group",
+      "aws_security_group",
+      "aws_vpc_security_group_egress_rule",
+      "aws_vpc_security_group_ingress_rule",
+    ]);
+    const [connection] = of("prod-client-analytics", "aws_msk_vpc_connection");
+    expect(connection.values).toMatchObject({
+      authentication: "SASL_IAM",
+      target_cluster_arn: ENVIRONMENTS.prod.sharing?.clusterArn,
+      vpc_id: "vpc-044444444444444aa",
+    });
+    for (const r of plannedResources(plan).filter((x) => x.values.tags_all !== undefined)) {
+      expect(r.values.tags_all).toMatchObject({ environment: "prod", "client-vpc": "analytics" });
+    }
+  });
+});

@@ -37,6 +37,8 @@ import {
 import { ENVIRONMENTS } from "./support/synth";
 
 const { dev, prod } = ENVIRONMENTS;
+/** prod before step 2 of sharing: a renamed or moved environment is a new cluster, so its clusterArn goes. */
+const prodNewCluster: EnvironmentConfig = { ...prod, sharing: { ...prod.sharing, clusterArn: undefined } };
 
 /** A deliberately wrong value of another type, as a JavaScript caller (or a cast) could pass. */
 const wrong = <T>(value: unknown): T => value as T;
@@ -144,7 +146,7 @@ const identity: Row[] = [
   ],
   [
     "region that does not hold the AZs",
-    { ...prod, region: "us-east-1" },
+    { ...prodNewCluster, region: "us-east-1" },
     [
       `${P}: network.availabilityZones: got ["eu-west-1a","eu-west-1b","eu-west-1c"]; every availability zone must be in the region us-east-1, e.g. "us-east-1a"`,
     ],
@@ -957,7 +959,7 @@ const sink: Row[] = [
   ],
   [
     "environment name too long for the derived bucket names",
-    { ...prod, name: "production-eu-west" },
+    { ...prodNewCluster, name: "production-eu-west" },
     [
       `environments/production-eu-west.ts: name: got "production-eu-west"; makes the access-log bucket name "msk-platform-production-eu-west-sink-logs-333333333333-eu-west-1" 64 characters long (S3 allows 63): shorten the environment name or project`,
     ],
@@ -1421,10 +1423,27 @@ describe("validation across environments", () => {
 });
 
 describe("a new user copies environments/prod.ts and breaks one field at a time", () => {
-  const source = readFileSync(join(__dirname, "..", "environments", "prod.ts"), "utf8")
+  const original = readFileSync(join(__dirname, "..", "environments", "prod.ts"), "utf8")
     .replace('name: "prod"', 'name: "perf"')
     .replace('"../stacks/config"', JSON.stringify(join(__dirname, "..", "stacks", "config")));
+  // perf's cluster does not exist yet: sharing starts at step 1, without prod's cluster ARN.
+  const CLUSTER_ARN = /\n {4}\/\/ Step 2:[^\n]*\n {4}clusterArn:\n {6}"[^"]+",/;
+  const source = original.replace(CLUSTER_ARN, "");
   const F = "environments/perf.ts";
+
+  it("refuses prod's cluster ARN in the copy, naming the field and what to do", () => {
+    expect(original).toMatch(CLUSTER_ARN);
+    const dir = mkdtempSync(join(tmpdir(), "msk-newenv-"));
+    writeFileSync(join(dir, "perf.ts"), original);
+    const lines: string[] = [];
+    expect(synthesizeAll(dir, join(dir, "cdktf.out"), (l) => lines.push(l))).toBe(1);
+    expect(lines.join("\n")).toContain(
+      `${F}: sharing.clusterArn: got "arn:aws:kafka:eu-west-1:333333333333:cluster/msk-platform-prod/`,
+    );
+    expect(lines.join("\n")).toContain(
+      "leave sharing.clusterArn out until its first apply prints cluster_arn",
+    );
+  });
 
   /** Writes the copy (with one edit) as perf.ts in a fresh folder and runs synth; returns exit code, output, outdir. */
   function synthCopy(edit: (text: string) => string): { code: number; lines: string[]; outdir: string } {

@@ -31,6 +31,14 @@ export interface MskClusterProps {
   readonly logsKmsKeyArn: string;
   /** Email addresses subscribed to the alarm topic (provisioned clusters). @default [] */
   readonly alarmEmailEndpoints?: readonly string[];
+  /**
+   * More VPCs of a serverless cluster (its client VPCs), after its own: subnets and the broker-side groups
+   * there. MSK Serverless takes at most five VPCs in all. @default []
+   */
+  readonly additionalVpcConfigs?: readonly {
+    readonly subnetIds: readonly string[];
+    readonly securityGroupIds: readonly string[];
+  }[];
   /** prevent_destroy on the cluster, its keys, its log group and its SCRAM secrets. */
   readonly protect: boolean;
 }
@@ -131,12 +139,18 @@ export class MskCluster extends Construct {
     readonly publicTls: string;
     readonly publicSaslIam: string;
     readonly publicSaslScram: string;
+    /** Multi-VPC connectivity bootstrap strings (a client VPC resolves them through its VPC connection). */
+    readonly vpcConnectivitySaslIam: string;
+    readonly vpcConnectivitySaslScram: string;
+    readonly vpcConnectivityTls: string;
   };
   /** ZooKeeper connect strings (plaintext 2181 and TLS 2182); empty for KRaft and serverless clusters. */
   readonly zookeeperConnectString: string;
   readonly zookeeperConnectStringTls: string;
   /** Customer key encrypting data at rest (provisioned only; serverless uses MSK-owned keys). */
   readonly kmsKeyArn?: string;
+  /** The data key this construct created; undefined with an own key (settings.kmsKeyArn) or serverless. */
+  readonly dataKey?: CustomerKey;
   readonly configurationArn?: string;
   readonly configurationRevision?: number;
   /** Managed policies for IAM-authenticated producers and consumers. */
@@ -161,7 +175,14 @@ export class MskCluster extends Construct {
       // MSK Serverless speaks IAM only; its data is encrypted with MSK-owned keys (no customer key option).
       const cluster = new MskServerlessCluster(this, "serverless-cluster", {
         clusterName: props.prefix,
-        vpcConfig: [{ subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] }],
+        // vpc_config is ForceNew: a client VPC added later replaces the cluster (the plan review flags it).
+        vpcConfig: [
+          { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
+          ...(props.additionalVpcConfigs ?? []).map((vpc) => ({
+            subnetIds: [...vpc.subnetIds],
+            securityGroupIds: [...vpc.securityGroupIds],
+          })),
+        ],
         clientAuthentication: { sasl: { iam: { enabled: true } } },
         lifecycle: { preventDestroy: props.protect },
       });
@@ -176,18 +197,26 @@ export class MskCluster extends Construct {
         publicTls: "",
         publicSaslIam: "",
         publicSaslScram: "",
+        vpcConnectivitySaslIam: "",
+        vpcConnectivitySaslScram: "",
+        vpcConnectivityTls: "",
       };
       this.zookeeperConnectString = "";
       this.zookeeperConnectStringTls = "";
     } else {
-      const dataKey = new CustomerKey(this, "data-key", {
-        description: `MSK data at rest for ${props.prefix}`,
-        alias: `${props.prefix}/msk`,
-        accountId: props.accountId,
-        partition: props.partition,
-        protect: props.protect,
-      });
-      this.kmsKeyArn = dataKey.arn;
+      // An own key (settings.kmsKeyArn) replaces ours; the construct id stays "data-key" when ours exists.
+      this.dataKey =
+        settings.kmsKeyArn === undefined
+          ? new CustomerKey(this, "data-key", {
+              description: `MSK data at rest for ${props.prefix}`,
+              alias: `${props.prefix}/msk`,
+              accountId: props.accountId,
+              partition: props.partition,
+              protect: props.protect,
+            })
+          : undefined;
+      const dataKeyArn = this.dataKey?.arn ?? (settings.kmsKeyArn as string);
+      this.kmsKeyArn = dataKeyArn;
 
       const configuration = new MskConfiguration(this, "configuration", {
         // One configuration per Kafka version: kafka_versions cannot change in place, and the old one
@@ -234,11 +263,19 @@ export class MskCluster extends Construct {
             : undefined,
           connectivityInfo: {
             publicAccess: { type: settings.publicAccess ? "SERVICE_PROVIDED_EIPS" : "DISABLED" },
+            // Emitted only once sharing.clusterArn proves the cluster exists: MSK refuses any enabled
+            // scheme at creation, and turning it on is an in-place update (a rolling broker restart).
+            vpcConnectivity: settings.vpcConnectivity && {
+              clientAuthentication: {
+                sasl: { iam: settings.vpcConnectivity.iam, scram: settings.vpcConnectivity.scram },
+                tls: settings.vpcConnectivity.tls,
+              },
+            },
           },
         },
         configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
         encryptionInfo: {
-          encryptionAtRestKmsKeyArn: dataKey.arn,
+          encryptionAtRestKmsKeyArn: dataKeyArn,
           encryptionInTransit: { clientBroker: settings.clientBroker, inCluster: true },
         },
         clientAuthentication: {
@@ -287,6 +324,9 @@ export class MskCluster extends Construct {
         publicTls: cluster.bootstrapBrokersPublicTls,
         publicSaslIam: cluster.bootstrapBrokersPublicSaslIam,
         publicSaslScram: cluster.bootstrapBrokersPublicSaslScram,
+        vpcConnectivitySaslIam: cluster.bootstrapBrokersVpcConnectivitySaslIam,
+        vpcConnectivitySaslScram: cluster.bootstrapBrokersVpcConnectivitySaslScram,
+        vpcConnectivityTls: cluster.bootstrapBrokersVpcConnectivityTls,
       };
       const zookeeper = listeners.includes("zookeeper");
       this.zookeeperConnectString = zookeeper ? cluster.zookeeperConnectString : "";
@@ -338,10 +378,16 @@ export class MskCluster extends Construct {
       consumerGroupPatterns: settings.clientAccess.consumerGroupPatterns,
     });
 
-    this.outputs = this.collectOutputs(listeners);
+    this.outputs = this.collectOutputs(
+      listeners,
+      settings.type === "provisioned" ? settings.vpcConnectivity : undefined,
+    );
   }
 
-  private collectOutputs(listeners: readonly string[]): ClusterOutput[] {
+  private collectOutputs(
+    listeners: readonly string[],
+    vpcConnectivity: ResolvedProvisionedCluster["vpcConnectivity"],
+  ): ClusterOutput[] {
     const outputs: ClusterOutput[] = [
       { name: "cluster_arn", value: this.arn, description: "MSK cluster ARN" },
       { name: "cluster_name", value: this.name, description: "MSK cluster name" },
@@ -370,6 +416,18 @@ export class MskCluster extends Construct {
         },
       );
     }
+    const vpc = (mode: "iam" | "scram" | "tls", key: BootstrapKey, name: string, port: string) => {
+      if (vpcConnectivity?.[mode]) {
+        outputs.push({
+          name: `bootstrap_brokers_vpc_connectivity_${name}`,
+          value: this.bootstrapBrokers[key],
+          description: `${port} bootstrap brokers for clients in other VPCs, resolved through their managed VPC connection`,
+        });
+      }
+    };
+    vpc("iam", "vpcConnectivitySaslIam", "sasl_iam", "SASL/IAM multi-VPC");
+    vpc("scram", "vpcConnectivitySaslScram", "sasl_scram", "SASL/SCRAM multi-VPC");
+    vpc("tls", "vpcConnectivityTls", "tls", "TLS (mutual TLS) multi-VPC");
     if (this.kmsKeyArn) {
       outputs.push({
         name: "msk_kms_key_arn",

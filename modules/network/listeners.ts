@@ -24,15 +24,19 @@ export interface ListenerFeatures {
   readonly jmxExporter: boolean;
   /** Prometheus node exporter enabled in the brokers. */
   readonly nodeExporter: boolean;
+  /** Multi-VPC private connectivity turned on (clients in other VPCs through managed VPC connections). */
+  readonly multiVpc: boolean;
 }
 
 /**
  * Who may open connections to a port:
  * - `clients`: the exported client security group (producers, consumers, admin tools, Prometheus);
  * - `connect`: the MSK Connect worker security group;
- * - `cidrs`: the ranges the environment lists in `network.clientCidrs`.
+ * - `cidrs`: the ranges the environment lists in `network.clientCidrs`;
+ * - `workloads`: workloads' own groups the environment lists in `network.allowedSecurityGroupIds`;
+ * - `vpc`: the cluster's VPC CIDR, where MSK's multi-VPC connectivity reaches the brokers from.
  */
-export type PortSource = "clients" | "connect" | "cidrs";
+export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc";
 
 /** Stable listener names; they appear in Terraform addresses, so treat them as API. */
 export type ListenerName =
@@ -46,14 +50,17 @@ export type ListenerName =
   | "zookeeper"
   | "zookeeper-tls"
   | "jmx-exporter"
-  | "node-exporter";
+  | "node-exporter"
+  | "multi-vpc";
 
 /** One row of the port map. */
 export interface ListenerDefinition {
   /** Name used in rule construct ids. */
   readonly listener: ListenerName;
-  /** TCP port on the brokers. */
+  /** TCP port on the brokers (the first of the range when `toPort` is set). */
   readonly port: number;
+  /** Last port of a range the listener uses (one port per broker). @default port */
+  readonly toPort?: number;
   /** What it is, for rule descriptions (security-group description characters only). */
   readonly label: string;
   /** Who may connect. */
@@ -87,9 +94,19 @@ const iamOn = (f: ListenerFeatures) => tlsOn(f) && f.iam;
 
 // MSK Connect authenticates with IAM or not at all (no SCRAM, no mutual TLS) and needs neither ZooKeeper
 // nor the Prometheus exporters; public ports are reached from the internet, so only listed CIDRs apply.
-const IN_VPC: readonly PortSource[] = ["clients", "connect", "cidrs"];
+// Workloads' own groups get the Kafka listeners only: admin tools and Prometheus use the client group.
+const KAFKA_IN_VPC: readonly PortSource[] = ["clients", "connect", "cidrs", "workloads"];
+const KAFKA_IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs", "workloads"];
 const IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs"];
 const PUBLIC: readonly PortSource[] = ["cidrs"];
+
+/**
+ * Multi-VPC private connectivity: one port per broker from 14001 (broker 1) to 14100. Source: msk-facts.md
+ * "Listener ports" and terraform-aws-modules/msk-kafka-cluster's complete example ("multi-VPC network load
+ * balancer is listening on the 14001-14100 port ranges"). The client side of a managed VPC connection uses
+ * the same range (modules/sharing/vpc-connection.ts).
+ */
+export const MULTI_VPC_PORTS = { from: 14001, to: 14100 } as const;
 
 /** The port map: every port MSK can listen on, when it does, and who may reach it. */
 export const LISTENERS: readonly ListenerDefinition[] = [
@@ -97,7 +114,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     listener: "plaintext",
     port: 9092,
     label: "Kafka plaintext listener (9092)",
-    sources: IN_VPC,
+    sources: KAFKA_IN_VPC,
     when: "clientBroker PLAINTEXT or TLS_PLAINTEXT",
     enabled: (f) => f.clientBroker !== "TLS",
   },
@@ -105,7 +122,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     listener: "tls",
     port: 9094,
     label: "Kafka TLS listener (9094)",
-    sources: IN_VPC,
+    sources: KAFKA_IN_VPC,
     when: "TLS on and (mutual TLS or unauthenticated access)",
     enabled: tlsListenerOn,
   },
@@ -113,7 +130,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     listener: "scram",
     port: 9096,
     label: "Kafka SASL/SCRAM listener (9096)",
-    sources: IN_VPC_NO_CONNECT,
+    sources: KAFKA_IN_VPC_NO_CONNECT,
     when: "TLS on and SCRAM enabled",
     enabled: scramOn,
   },
@@ -121,7 +138,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     listener: "iam",
     port: 9098,
     label: "Kafka SASL/IAM listener (9098)",
-    sources: IN_VPC,
+    sources: KAFKA_IN_VPC,
     when: "TLS on and IAM enabled",
     enabled: iamOn,
   },
@@ -181,7 +198,21 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     when: "open monitoring with the node exporter",
     enabled: (f) => f.nodeExporter,
   },
+  {
+    listener: "multi-vpc",
+    port: MULTI_VPC_PORTS.from,
+    toPort: MULTI_VPC_PORTS.to,
+    label: "MSK multi-VPC private connectivity (14001-14100, one port per broker)",
+    sources: ["vpc"],
+    when: "multi-VPC connectivity on (sharing.clusterArn set)",
+    enabled: (f) => f.multiVpc,
+  },
 ];
+
+/** The port or range of a listener as the README table writes it: "9098", "14001-14100". */
+export function portText(listener: ListenerDefinition): string {
+  return listener.toPort === undefined ? `${listener.port}` : `${listener.port}-${listener.toPort}`;
+}
 
 /** KRaft versions carry a `.kraft` suffix ("3.9.x.kraft", every 4.x); the others run ZooKeeper. */
 export function isKraftVersion(kafkaVersion: string): boolean {
@@ -192,7 +223,7 @@ export function isKraftVersion(kafkaVersion: string): boolean {
 export function brokerIngressPorts(features: ListenerFeatures): BrokerPort[] {
   return LISTENERS.filter((l) => l.enabled(features)).map((l) => ({
     fromPort: l.port,
-    toPort: l.port,
+    toPort: l.toPort ?? l.port,
     listener: l.listener,
     label: l.label,
     sources: l.sources,
@@ -214,6 +245,7 @@ export function listenerFeaturesOf(
       zookeeper: false,
       jmxExporter: false,
       nodeExporter: false,
+      multiVpc: false,
     };
   }
   return {
@@ -227,5 +259,6 @@ export function listenerFeaturesOf(
     zookeeper: cluster.brokerKind === "standard" && !isKraftVersion(cluster.kafkaVersion),
     jmxExporter: cluster.openMonitoring.jmxExporter,
     nodeExporter: cluster.openMonitoring.nodeExporter,
+    multiVpc: cluster.vpcConnectivity !== undefined,
   };
 }

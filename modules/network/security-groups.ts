@@ -5,7 +5,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { declarePolicyException } from "../common/policy-exceptions";
 import { parseCidr } from "./cidr";
-import type { BrokerPort, PortSource } from "./listeners";
+import type { BrokerPort } from "./listeners";
 
 export interface KafkaSecurityGroupsProps {
   /** Resource-name prefix, "<project>-<env>". */
@@ -20,6 +20,12 @@ export interface KafkaSecurityGroupsProps {
   readonly clientCidrs?: readonly string[];
   /** Prefix list of the S3 gateway endpoint, for the Connect workers' HTTPS egress to S3. @default no S3 egress */
   readonly s3PrefixListId?: string;
+  /**
+   * Workloads' existing groups in this VPC ("sg-..."), admitted on the ports whose sources include
+   * `workloads`. Only rules on the broker group are added; the workloads' own groups are not touched.
+   * @default []
+   */
+  readonly allowedSecurityGroupIds?: readonly string[];
 }
 
 /** The widest client range accepted: anything wider is effectively the internet. */
@@ -44,6 +50,8 @@ export class KafkaSecurityGroups extends Construct {
     super(scope, id);
     const clientCidrs = props.clientCidrs ?? [];
     validateClientCidrs(clientCidrs);
+    const workloads = props.allowedSecurityGroupIds ?? [];
+    validateWorkloadGroups(workloads);
 
     // name_prefix + create_before_destroy: a replacement can be created while the old group is in use.
     const group = (groupId: string, name: string, description: string) =>
@@ -78,13 +86,13 @@ export class KafkaSecurityGroups extends Construct {
       reason: "Attached by MSK Connect connectors, which may be deployed outside this stack",
     });
 
-    const groups: Record<Exclude<PortSource, "cidrs">, { group: SecurityGroup; who: string }> = {
+    const groups: Record<"clients" | "connect", { group: SecurityGroup; who: string }> = {
       clients: { group: this.clientSecurityGroup, who: "the Kafka client security group" },
       connect: { group: this.connectSecurityGroup, who: "the MSK Connect security group" },
     };
     for (const p of props.brokerPorts) {
       for (const source of p.sources) {
-        if (source === "cidrs") continue;
+        if (source !== "clients" && source !== "connect") continue;
         const { group: sourceGroup, who } = groups[source];
         new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-${source}`, {
           securityGroupId: this.brokerSecurityGroup.id,
@@ -101,6 +109,28 @@ export class KafkaSecurityGroups extends Construct {
           fromPort: p.fromPort,
           toPort: p.toPort,
           description: `${p.label} on the MSK brokers`,
+        });
+      }
+      if (p.sources.includes("workloads")) {
+        for (const workload of workloads) {
+          new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-${workload}`, {
+            securityGroupId: this.brokerSecurityGroup.id,
+            referencedSecurityGroupId: workload,
+            ipProtocol: "tcp",
+            fromPort: p.fromPort,
+            toPort: p.toPort,
+            description: `${p.label} from workload security group ${workload}`,
+          });
+        }
+      }
+      if (p.sources.includes("vpc")) {
+        new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-vpc`, {
+          securityGroupId: this.brokerSecurityGroup.id,
+          cidrIpv4: props.vpcCidr,
+          ipProtocol: "tcp",
+          fromPort: p.fromPort,
+          toPort: p.toPort,
+          description: `${p.label} from inside the cluster VPC ${props.vpcCidr}`,
         });
       }
       if (!p.sources.includes("cidrs")) continue;
@@ -141,6 +171,22 @@ export class KafkaSecurityGroups extends Construct {
       });
     }
   }
+}
+
+/** Workload groups are literal group ids, each once (validation reports them to users first). */
+function validateWorkloadGroups(ids: readonly string[]): void {
+  ids.forEach((id, i) => {
+    if (Token.isUnresolved(id) || !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) {
+      throw new Error(
+        `KafkaSecurityGroups: allowedSecurityGroupIds[${i}] must be a literal "sg-..." id, got ${JSON.stringify(id)}`,
+      );
+    }
+    if (ids.indexOf(id) !== i) {
+      throw new Error(
+        `KafkaSecurityGroups: allowedSecurityGroupIds must be distinct, got ${JSON.stringify(id)} twice`,
+      );
+    }
+  });
 }
 
 /** The brokers are never reachable from the whole internet: 0.0.0.0/0, ::/0 and other huge ranges fail. */

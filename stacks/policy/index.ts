@@ -1,3 +1,4 @@
+import type { TerraformStack } from "cdktf";
 import type { PlatformStack } from "../platform-stack";
 import { declareEnvironmentOptIns } from "./opt-ins";
 import { PolicyPack } from "./pack";
@@ -13,5 +14,14 @@ export function applyGuardrails(stack: PlatformStack): PolicyPack {
   return PolicyPack.apply(stack, {
     environment: stack.env.name,
     production: stack.env.production,
+    sharedPrincipals: stack.env.sharing.accounts.flatMap((account) => account.principals),
   });
+}
+
+/**
+ * The same pack on a client stack (`<env>-client-<name>`), reported under the stack's own name (its folder),
+ * with the production rules of its environment.
+ */
+export function applyClientGuardrails(stack: TerraformStack, production: boolean): PolicyPack {
+  return PolicyPack.apply(stack, { environment: stack.node.id, production });
 }

@@ -17,6 +17,8 @@ export interface PolicyPackProps {
   readonly production: boolean;
   /** The rules to evaluate. @default POLICY_RULES */
   readonly rules?: readonly PolicyRule[];
+  /** Principal ARNs the environment shares its cluster with (sharing.accounts). @default [] */
+  readonly sharedPrincipals?: readonly string[];
 }
 
 /** An exception as declared in code, and whether any finding used it. */
@@ -67,7 +69,11 @@ export class PolicyPack implements IAspect {
   /** Evaluates every rule on the stack's Terraform as synthesized now. */
   evaluate(stack: TerraformStack): PolicyReport {
     const document = stack.toTerraform() as TerraformDocument;
-    const context = new PolicyContext(new TerraformModel(document), this.props.production);
+    const context = new PolicyContext(
+      new TerraformModel(document),
+      this.props.production,
+      this.props.sharedPrincipals ?? [],
+    );
     const elements = elementsByAddress(stack);
     const used = new Set<PolicyException>();
     const findings: PolicyFinding[] = [];

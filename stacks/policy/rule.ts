@@ -14,13 +14,17 @@ export interface RuleViolation {
   readonly fix?: string;
 }
 
-/** What a rule sees: the stack's Terraform, whether it is production, and its policy documents. */
+/**
+ * What a rule sees: the stack's Terraform, whether it is production, the principals the environment file
+ * shares its cluster with, and the stack's policy documents.
+ */
 export class PolicyContext {
   private documents?: PolicyLocation[];
 
   constructor(
     readonly model: TerraformModel,
     readonly production: boolean,
+    readonly sharedPrincipals: readonly string[] = [],
   ) {}
 
   get policies(): PolicyLocation[] {

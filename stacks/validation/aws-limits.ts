@@ -180,3 +180,17 @@ export const CONNECT_LIMITS = {
 /** Tags per resource (AWS-wide). The platform adds environment, project and managed-by itself. */
 export const PLATFORM_TAG_KEYS: readonly string[] = ["environment", "project", "managed-by"];
 export const MAX_TAGS_PER_RESOURCE = 50;
+
+/**
+ * Multi-VPC private connectivity and MSK Serverless VPCs. Sources: MSK Developer Guide, "Amazon MSK multi-VPC
+ * private connectivity in a single Region" (requirements and limitations: IAM, SASL/SCRAM and TLS only, not on
+ * kafka.t3.small, one Region, SCRAM/mTLS need Kafka ACLs), "Step 3: Cross-account user actions" (at least two
+ * AZs' subnets per managed VPC connection, one auth scheme per connection), and the MSK Serverless guide
+ * (up to five VPCs per cluster, at least two subnets each). The API refuses connectivity at creation:
+ * "When creating a cluster, all vpcConnectivity auth schemes must be disabled".
+ */
+export const MULTI_VPC_LIMITS = {
+  unsupportedInstanceTypes: ["kafka.t3.small"],
+  minClientSubnets: 2,
+  maxServerlessVpcs: 5,
+} as const;

@@ -82,27 +82,36 @@ function validateTags(c: Checker, config: EnvironmentConfig): void {
 }
 
 function validateBackend(c: Checker, config: EnvironmentConfig): void {
-  const backend = config.backend;
-  if (!c.oneOf("backend.type", backend?.type, ["s3", "local"])) return;
+  validateBackendAt(c, "backend", config.backend, config.production);
+}
+
+/** A state backend at `path` (an environment's `backend`, a client VPC's `sharing.clientVpcs[i].backend`). */
+export function validateBackendAt(
+  c: Checker,
+  path: string,
+  backend: EnvironmentConfig["backend"] | undefined,
+  production: boolean,
+): void {
+  if (!c.oneOf(`${path}.type`, backend?.type, ["s3", "local"]) || backend === undefined) return;
   if (backend.type === "s3") {
-    checkBucketName(c, "backend.bucket", backend.bucket, true);
+    checkBucketName(c, `${path}.bucket`, backend.bucket, true);
     if (backend.key !== undefined) {
       c.check(
         typeof backend.key === "string" &&
           backend.key.length > 0 &&
           backend.key.length <= 1024 &&
           !backend.key.startsWith("/"),
-        "backend.key",
+        `${path}.key`,
         backend.key,
         'must be an object key of 1-1024 characters not starting with "/", e.g. "msk-platform/prod/terraform.tfstate"',
       );
     }
     if (backend.region !== undefined) {
-      c.pattern("backend.region", backend.region, REGION, 'an AWS region name such as "eu-west-1"');
+      c.pattern(`${path}.region`, backend.region, REGION, 'an AWS region name such as "eu-west-1"');
     }
     if (backend.kmsKeyArn !== undefined) {
       c.pattern(
-        "backend.kmsKeyArn",
+        `${path}.kmsKeyArn`,
         backend.kmsKeyArn,
         KMS_ARN,
         'a KMS key or alias ARN, e.g. "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
@@ -111,15 +120,15 @@ function validateBackend(c: Checker, config: EnvironmentConfig): void {
   } else if (backend.path !== undefined) {
     c.check(
       typeof backend.path === "string" && backend.path.trim().length > 0,
-      "backend.path",
+      `${path}.path`,
       backend.path,
       "must be a non-empty file path",
     );
   }
-  if (config.production) {
+  if (production) {
     c.check(
       backend.type === "s3",
-      "backend.type",
+      `${path}.type`,
       backend.type,
       'must be "s3" (encrypted, locked remote state) in a production environment',
     );

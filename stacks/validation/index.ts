@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from "../config";
 import { DEFAULTS } from "../defaults";
 import { MSK_QUOTAS } from "./aws-limits";
+import { validateBringYourOwn } from "./bring-your-own";
 import {
   Checker,
   defaultContext,
@@ -13,6 +14,7 @@ import { validateCluster, validateQuotas } from "./cluster";
 import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
 import { validateNetwork } from "./network";
+import { sharingClaims, validateSharing } from "./sharing";
 import { validateSink } from "./sink";
 
 export type { ValidationContext, ValidationIssue, ValidationWarning } from "./checker";
@@ -49,6 +51,8 @@ export function checkEnvironment(
     validateConnect(checker, config);
     validateAlarms(checker, config);
     validateQuotas(checker, config);
+    validateBringYourOwn(checker, config);
+    validateSharing(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(
@@ -68,7 +72,7 @@ export interface NamedEnvironment {
   readonly config: EnvironmentConfig;
 }
 
-/** Rules across environments: unique names, sink buckets and state objects. */
+/** Rules across environments: unique stack names (client stacks too), sink buckets and state objects. */
 export function validateAcrossEnvironments(
   files: readonly NamedEnvironment[],
 ): { file: string; issues: ValidationIssue[] }[] {
@@ -105,6 +109,9 @@ export function validateAcrossEnvironments(
         key,
         "two environments must never share a state object",
       );
+    }
+    for (const claimed of sharingClaims(config)) {
+      claim(file, claimed.kind, claimed.key, claimed.path, claimed.value, claimed.allowed);
     }
   }
   return problems;

@@ -11,6 +11,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
+import { MskClusterPolicy } from "@cdktf/provider-aws/lib/msk-cluster-policy";
 import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -41,6 +42,8 @@ import type { PolicyFinding, PolicyReport } from "../../stacks/policy/report";
 
 const ACCOUNT = "111111111111";
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+/** The account the compliant stack shares its cluster with (its sharing.accounts). */
+export const SHARED_ACCOUNT_ROOT = "arn:aws:iam::444444444444:root";
 const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 
 /** Handles to every resource of the compliant stack, for tests to change one of them. */
@@ -65,6 +68,7 @@ export interface Platform {
   readonly secret: SecretsmanagerSecret;
   readonly connectRole: IamRole;
   readonly connectPolicy: IamRolePolicy;
+  readonly clusterPolicy: MskClusterPolicy;
   readonly bucket: S3Bucket;
   readonly bucketVersioning: S3BucketVersioningA;
   readonly bucketEncryption: S3BucketServerSideEncryptionConfigurationA;
@@ -356,6 +360,17 @@ export function compliantPlatform(): Platform {
     ),
   });
 
+  const clusterPolicy = new MskClusterPolicy(stack, "cluster-policy", {
+    clusterArn: cluster.arn,
+    policy: policyDocument({
+      Sid: "VpcConnection",
+      Effect: "Allow",
+      Principal: { AWS: SHARED_ACCOUNT_ROOT },
+      Action: ["kafka:CreateVpcConnection", "kafka:GetBootstrapBrokers", "kafka:DescribeClusterV2"],
+      Resource: cluster.arn,
+    }),
+  });
+
   return {
     stack,
     backend,
@@ -377,6 +392,7 @@ export function compliantPlatform(): Platform {
     secret,
     connectRole,
     connectPolicy,
+    clusterPolicy,
     bucket,
     bucketVersioning,
     bucketEncryption,
@@ -389,7 +405,11 @@ export function compliantPlatform(): Platform {
 
 /** Synthesizes a stack with the policy pack (as every synth does) and returns its report. */
 export function evaluate(stack: TerraformStack, production: boolean): PolicyReport {
-  const pack = PolicyPack.apply(stack, { environment: "test", production });
+  const pack = PolicyPack.apply(stack, {
+    environment: "test",
+    production,
+    sharedPrincipals: [SHARED_ACCOUNT_ROOT],
+  });
   Testing.synth(stack);
   if (!pack.report) throw new Error("the policy pack did not run during synth");
   return pack.report;

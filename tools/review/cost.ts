@@ -47,6 +47,9 @@ const USAGE_BASED: Readonly<Record<string, string>> = {
   aws_msk_serverless_cluster: `MSK Serverless partition-hours and data (${PRICES.serverlessDataIn.usd} USD/GB written, ${PRICES.serverlessDataOut.usd} USD/GB read)`,
   aws_nat_gateway: "NAT gateway data processing (0.045 USD/GB)",
   aws_mskconnect_connector: "MSK Connect data transfer",
+  // Not in the dated price table: named, not estimated (MSK pricing, "Private connectivity").
+  aws_msk_vpc_connection:
+    "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -305,7 +305,7 @@ export function renderReport(
       "",
       allowApplyFailure
         ? "Acknowledged for this run (`--allow-apply-failure`): applying this plan fails at these changes unless their prerequisites are met."
-        : "Terraform plans these as ordinary updates, but MSK refuses them: the apply would fail half-way. " +
+        : "MSK refuses these changes, so the apply would stop at them (half-way through). " +
             "The review fails (exit 4) until they are removed or acknowledged (`--allow-apply-failure`, or the " +
             "`allow-apply-failure` label on the pull request).",
       "",

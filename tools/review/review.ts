@@ -13,6 +13,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { POLICY_REPORT_FILE, type PolicyReport } from "../../stacks/policy/report";
+import { CLIENT_VPC_TAG, clientStackName } from "../../stacks/stack-names";
 import { SYNTH_WARNINGS_FILE, type SynthWarningsReport } from "../../stacks/synth-warnings";
 import { todayUtc, upgradePath, versionLifecycle } from "../../stacks/validation/kafka-versions";
 import { type ApplyFailure, applyFailures } from "./apply-failures";
@@ -164,13 +165,16 @@ export function loadPlanFile(file: string): LoadedPlan {
 }
 
 /**
- * The environment of a plan: the stack folder (`.../stacks/<env>/plan.json`), else the provider's
- * default `environment` tag, else the file's folder name.
+ * The stack of a plan: the stack folder (`.../stacks/<stack>/plan.json`), else the provider's default
+ * `environment` tag (with the `client-vpc` tag, a client stack `<env>-client-<name>`), else the file's
+ * folder name.
  */
 export function environmentOf(file: string, plan: ReviewPlan): string {
   const folder = basename(dirname(file));
   if (basename(dirname(dirname(file))) === "stacks") return folder;
   const tags = providerSetting(plan, ["default_tags", 0, "tags"]) as Record<string, string> | undefined;
+  if (tags?.environment && tags[CLIENT_VPC_TAG])
+    return clientStackName(tags.environment, tags[CLIENT_VPC_TAG]);
   if (tags?.environment) return tags.environment;
   return folder === "." || folder === "" ? basename(file, ".json") : folder;
 }

@@ -158,4 +158,35 @@ export const IAM_RULES: readonly PolicyRule[] = [
         unless(p.unreadable === undefined, p.resource, `${p.attribute} cannot be read: ${p.unreadable}`),
       ),
   },
+  {
+    id: "MSKP-IAM-009",
+    mirrors: [],
+    title:
+      'MSK cluster policies grant only the accounts and roles the environment lists (sharing.accounts), never "*", and no wildcard action (kafka:*, kafka-cluster:*)',
+    fix: "list the other accounts (or their roles) in sharing.accounts and grant the actions one by one (modules/sharing/cluster-policy.ts)",
+    check: (context) =>
+      allows(context, "resource")
+        .filter(({ location }) => location.resource.type === "aws_msk_cluster_policy")
+        .flatMap(({ location, statement }): RuleViolation[] => {
+          const strangers = statement.principals
+            .filter((p) => p.type !== "AWS" || !context.sharedPrincipals.includes(p.id))
+            .map((p) => (p.type === "AWS" ? p.id : `${p.type}:${p.id}`));
+          const wildcards = [
+            ...statement.actions,
+            ...statement.notActions.map((a) => `NotAction ${a}`),
+          ].filter((a) => a.includes("*"));
+          return [
+            ...unless(
+              strangers.length === 0 && statement.principals.length > 0,
+              location.resource,
+              `${where(location, statement)} grants ${strangers.join(", ") || "no principal"}, not an account or role of sharing.accounts (${context.sharedPrincipals.join(", ") || "none listed"})`,
+            ),
+            ...unless(
+              wildcards.length === 0,
+              location.resource,
+              `${where(location, statement)} allows the wildcard action${wildcards.length === 1 ? "" : "s"} ${wildcards.join(", ")}`,
+            ),
+          ];
+        }),
+  },
 ];
