@@ -638,7 +638,7 @@ describe("workloads' own security groups (network.allowedSecurityGroupIds)", () 
     const plaintext = withCluster(dev, {
       clientBroker: "TLS_PLAINTEXT",
       auth: { iam: true, unauthenticated: true },
-      kafkaVersion: "3.7.x",
+      kafkaVersion: "3.9.x",
     });
     expect(brokerIngress(synthJson(admitted(plaintext))).filter((e) => e.endsWith(WORKLOAD))).toEqual([
       `9092<-${WORKLOAD}`,

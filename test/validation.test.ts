@@ -1308,7 +1308,8 @@ const fidelity: Row[] = [
   [
     "a production environment in us-west-1",
     withNetwork(
-      { ...prod, region: "us-west-1" },
+      // prod's sharing names its eu-west-1 cluster and client VPC: a Region move is a new environment.
+      { ...prod, region: "us-west-1", sharing: undefined },
       { availabilityZones: ["us-west-1a", "us-west-1b", "us-west-1c"] },
     ),
     [
