@@ -6,8 +6,17 @@ import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
 import { validateNetwork } from "./network";
 import { validateSink } from "./sink";
+import { validateTopics } from "./topics";
 
 export type { ValidationIssue } from "./checker";
+export {
+  declaredTopicNames,
+  declaredTopicsMatching,
+  isDeclaredTopic,
+  patternMatchesDeclaredTopic,
+  requireDeclaredPattern,
+  requireDeclaredTopic,
+} from "./topics";
 
 /** Every problem of one environment, in field order. Empty when the environment is valid. */
 export function validateEnvironment(config: EnvironmentConfig, expectedName?: string): ValidationIssue[] {
@@ -23,6 +32,7 @@ export function validateEnvironment(config: EnvironmentConfig, expectedName?: st
     validateSink(checker, config);
     validateConnect(checker, config);
     validateAlarms(checker, config);
+    validateTopics(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(
