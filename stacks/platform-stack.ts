@@ -8,11 +8,13 @@ import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/liste
 import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
 import { SinkBucket } from "../modules/sink/sink-bucket";
+import { topicManagerBundle } from "../modules/topics/bundle";
+import { TopicManager } from "../modules/topics/topic-manager";
 import type { ResolvedEnvironment } from "./defaults";
 import { applyGuardrails } from "./policy";
 
 /**
- * One environment's MSK platform: network -> security groups -> cluster -> sink bucket -> Connect.
+ * One environment's MSK platform: network -> security groups -> cluster -> sink bucket -> Connect -> topics.
  * Construct ids below become Terraform addresses: renaming one destroys and recreates the resource.
  */
 export class PlatformStack extends TerraformStack {
@@ -22,6 +24,8 @@ export class PlatformStack extends TerraformStack {
   readonly cluster: MskCluster;
   readonly sink: SinkBucket;
   readonly connect: MskConnect;
+  /** The topic manager, when the environment declares topics. */
+  readonly topics?: TopicManager;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -143,6 +147,21 @@ export class PlatformStack extends TerraformStack {
       protect: env.production,
     });
 
+    if (env.topics) {
+      this.topics = new TopicManager(this, "topics", {
+        prefix: env.prefix,
+        accountId: env.accountId,
+        cluster: this.cluster.identity,
+        clusterName: env.prefix,
+        topics: env.topics.managed,
+        retired: env.topics.retired,
+        bundle: topicManagerBundle(),
+        logsKmsKeyArn: logsKey.arn,
+        logRetentionDays: env.topics.logRetentionDays,
+        protect: env.production,
+      });
+    }
+
     this.outputs();
     applyGuardrails(this);
   }
@@ -202,6 +221,13 @@ export class PlatformStack extends TerraformStack {
     out("connect_log_group_name", this.connect.logGroup.name, "CloudWatch log group of the Connect workers");
     if (this.connect.connector) {
       out("connector_arn", this.connect.connector.arn, "ARN of the S3 sink connector");
+    }
+    if (this.topics) {
+      out(
+        "topic_manager_function_name",
+        this.topics.function.functionName,
+        "Lambda function that applies the declared topics at deploy",
+      );
     }
   }
 }

@@ -60,15 +60,18 @@ const topic = (
 });
 
 const event = (
-  clusterArn: string,
+  clusterName: string,
   topics: DesiredTopic[],
   retired: { name: string; reason: string }[] = [],
   tf?: TopicManagerEvent["tf"],
-): TopicManagerEvent => ({ version: INPUT_VERSION, clusterArn, topics, retired, ...(tf ? { tf } : {}) });
+): TopicManagerEvent => ({ version: INPUT_VERSION, clusterName, topics, retired, ...(tf ? { tf } : {}) });
 
 let clusters = 0;
-const newCluster = (spec: Parameters<MskTopicApiEmulator["addCluster"]>[0] = { name: "" }) =>
-  emulator.addCluster({ ...spec, name: spec.name || `test-${++clusters}` });
+/** A fresh emulated cluster: its ARN (for the emulator and direct calls) and name (for the input). */
+function newCluster(spec: Partial<Parameters<MskTopicApiEmulator["addCluster"]>[0]> = {}) {
+  const name = spec.name ?? `test-${++clusters}`;
+  return { arn: emulator.addCluster({ ...spec, name }), name };
+}
 
 const mutations = (from: number) =>
   emulator.exchanges
@@ -83,7 +86,7 @@ describe("the emulator is botocore's kafka model", () => {
   });
 
   it("answers each operation on the model's method and URI, through the SDK", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     const from = emulator.exchanges.length;
     await api.createTopic(arn, topic("model.check", 2, { "retention.ms": "3600000" }));
     await new Promise((r) => setTimeout(r, LAG_MS + 10));
@@ -95,7 +98,7 @@ describe("the emulator is botocore's kafka model", () => {
     await api.addPartitions(arn, "model.check", 3);
     await api.updateConfigs(arn, "model.check", { "retention.ms": "7200000" });
     await api.deleteTopic(arn, "model.check");
-    await api.describeCluster(arn);
+    await api.findCluster(name);
     const served = emulator.exchanges.slice(from);
     expect(new Set(served.map((e) => e.operation))).toEqual(new Set(EMULATED_OPERATIONS));
     const model = loadModelSubset();
@@ -116,7 +119,7 @@ describe("the emulator is botocore's kafka model", () => {
   });
 
   it("refuses what the model refuses: a missing required member, a value under its minimum", async () => {
-    const arn = newCluster();
+    const { arn } = newCluster();
     const post = (body: unknown) =>
       new Promise<{ status: number; type?: string; body: string }>((resolve, reject) => {
         const req = request(
@@ -159,12 +162,12 @@ describe("the emulator is botocore's kafka model", () => {
 
 describe("reconcile against the emulated topic API", () => {
   it("creates every declared topic, then waits until the topic API shows them", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     const from = emulator.exchanges.length;
     const result = await reconcileTopics(
       api,
       event(
-        arn,
+        name,
         [
           topic("orders.created", 6, { "retention.ms": "259200000", "cleanup.policy": "delete" }),
           topic("payments.settled", 3),
@@ -205,7 +208,7 @@ describe("reconcile against the emulated topic API", () => {
   });
 
   it("raises partitions and changes configs in separate UpdateTopic calls; a second run changes nothing", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     emulator.seedTopic(arn, "orders", {
       partitions: 3,
       replicationFactor: 3,
@@ -213,7 +216,7 @@ describe("reconcile against the emulated topic API", () => {
     });
     const from = emulator.exchanges.length;
     const declared = [topic("orders", 12, { "retention.ms": "172800000" })];
-    const result = await reconcileTopics(api, event(arn, declared), options());
+    const result = await reconcileTopics(api, event(name, declared), options());
     expect(result).toMatchObject({ partitionsAdded: ["orders"], configsUpdated: ["orders"], created: [] });
     const updates = mutations(from);
     expect(updates.map((e) => Object.keys(e.request).sort())).toEqual([
@@ -226,30 +229,30 @@ describe("reconcile against the emulated topic API", () => {
       overrides: { "retention.ms": "172800000" },
     });
     const again = emulator.exchanges.length;
-    const second = await reconcileTopics(api, event(arn, declared), options());
+    const second = await reconcileTopics(api, event(name, declared), options());
     expect(second).toMatchObject({ created: [], partitionsAdded: [], configsUpdated: [], unchanged: 1 });
     expect(mutations(again)).toEqual([]);
   });
 
   it("adopts a topic made before the platform managed it (the import path): no create when it matches", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     emulator.seedTopic(arn, "legacy.events", { partitions: 6, replicationFactor: 3, overrides: {} });
     const from = emulator.exchanges.length;
-    const result = await reconcileTopics(api, event(arn, [topic("legacy.events", 6)]), options());
+    const result = await reconcileTopics(api, event(name, [topic("legacy.events", 6)]), options());
     expect(result).toMatchObject({ created: [], unchanged: 1 });
     expect(mutations(from)).toEqual([]);
   });
 
   it("refuses fewer partitions or another replication factor with a precise message, changing nothing", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     emulator.seedTopic(arn, "orders", { partitions: 12, replicationFactor: 3, overrides: {} });
     const from = emulator.exchanges.length;
     await expect(
-      reconcileTopics(api, event(arn, [topic("orders", 6), topic("new.topic", 1)]), options()),
+      reconcileTopics(api, event(name, [topic("orders", 6), topic("new.topic", 1)]), options()),
     ).rejects.toThrow(
       "no topic was changed: orders: partitions cannot go from 12 down to 6 (Kafka partitions only grow): declare 12 or more, or retire the topic and declare a new one",
     );
-    await expect(reconcileTopics(api, event(arn, [topic("orders", 12, {}, 2)]), options())).rejects.toThrow(
+    await expect(reconcileTopics(api, event(name, [topic("orders", 12, {}, 2)]), options())).rejects.toThrow(
       "orders: replication factor is 3 on the cluster and 2 in the declaration",
     );
     expect(mutations(from)).toEqual([]);
@@ -257,12 +260,12 @@ describe("reconcile against the emulated topic API", () => {
   });
 
   it("deletes a retired topic and waits until it is gone; an already absent one is only noted", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     emulator.seedTopic(arn, "orders.v1", { partitions: 3, replicationFactor: 3, overrides: {} });
     const result = await reconcileTopics(
       api,
       event(
-        arn,
+        name,
         [],
         [
           { name: "orders.v1", reason: "replaced by orders.v2" },
@@ -279,12 +282,12 @@ describe("reconcile against the emulated topic API", () => {
   });
 
   it("never deletes topics when the topic manager itself is destroyed (tf.action delete)", async () => {
-    const arn = newCluster();
+    const { arn, name } = newCluster();
     emulator.seedTopic(arn, "orders", { partitions: 3, replicationFactor: 3, overrides: {} });
     const from = emulator.exchanges.length;
     const result = await reconcileTopics(
       api,
-      event(arn, [topic("orders", 3)], [], { action: "delete", prev_input: null }),
+      event(name, [topic("orders", 3)], [], { action: "delete", prev_input: null }),
       options(),
     );
     expect(result.action).toBe("delete");
@@ -293,9 +296,9 @@ describe("reconcile against the emulated topic API", () => {
   });
 
   it("waits for a cluster that is not ACTIVE yet, and fails with the cluster's state when it stays so", async () => {
-    const arn = newCluster({ name: "", state: "CREATING" });
+    const { arn, name } = newCluster({ state: "CREATING" });
     let polls = 0;
-    const result = await reconcileTopics(api, event(arn, [topic("t", 1)]), {
+    const result = await reconcileTopics(api, event(name, [topic("t", 1)]), {
       ...options(),
       sleep: async (ms) => {
         if (++polls === 2) emulator.setClusterState(arn, "ACTIVE");
@@ -303,12 +306,12 @@ describe("reconcile against the emulated topic API", () => {
       },
     });
     expect(result.created).toEqual(["t"]);
-    const stuck = newCluster({ name: "", state: "MAINTENANCE" });
+    const { name: stuckName } = newCluster({ state: "MAINTENANCE" });
     const clock = { left: 200 };
     await expect(
       reconcileTopics(
         api,
-        event(stuck, [topic("t", 1)]),
+        event(stuckName, [topic("t", 1)]),
         options({
           remainingMs: () => {
             clock.left -= 100;
@@ -316,22 +319,20 @@ describe("reconcile against the emulated topic API", () => {
           },
         }),
       ),
-    ).rejects.toThrow(
-      "the cluster is MAINTENANCE, and the MSK topic API needs it ACTIVE; no topic was changed",
-    );
+    ).rejects.toThrow("is MAINTENANCE, and the MSK topic API needs it ACTIVE; no topic was changed");
   });
 
   it("refuses a serverless cluster", async () => {
-    const arn = newCluster({ name: "", type: "SERVERLESS" });
-    await expect(reconcileTopics(api, event(arn, [topic("t", 1)]), options())).rejects.toThrow(
+    const { name } = newCluster({ type: "SERVERLESS" });
+    await expect(reconcileTopics(api, event(name, [topic("t", 1)]), options())).rejects.toThrow(
       "is a SERVERLESS cluster: the MSK topic API exists only for provisioned clusters",
     );
   });
 
   it("names the failed operation and what was applied before it", async () => {
-    const arn = newCluster({ name: "", brokers: 3 });
+    const { name } = newCluster({ brokers: 3 });
     await expect(
-      reconcileTopics(api, event(arn, [topic("ok", 1), topic("too.wide", 1, {}, 4)]), options()),
+      reconcileTopics(api, event(name, [topic("ok", 1), topic("too.wide", 1, {}, 4)]), options()),
     ).rejects.toThrow(
       "create too.wide failed (BadRequestException: replication factor 4 is larger than the 3 available brokers); already applied: create ok",
     );
@@ -347,12 +348,12 @@ describe("reconcile against the emulated topic API", () => {
       maxAttempts: 1,
     });
     try {
-      const arn = slow.addCluster({ name: "slow" });
+      slow.addCluster({ name: "slow" });
       let left = 2;
       await expect(
         reconcileTopics(
           kafkaTopicApi(slowClient),
-          event(arn, [topic("t", 1)]),
+          event("slow", [topic("t", 1)]),
           options({ remainingMs: () => (left-- > 0 ? 60_000 : 1_000) }),
         ),
       ).rejects.toThrow(
@@ -371,7 +372,7 @@ describe("reconcile against the emulated topic API", () => {
     await expect(
       reconcileTopics(api, { version: 1 } as unknown as TopicManagerEvent, options()),
     ).rejects.toThrow(
-      "invalid input: clusterArn must be an MSK cluster ARN, got undefined; topics must be a list; retired must be a list",
+      "invalid input: clusterName must be an MSK cluster name, got undefined; topics must be a list; retired must be a list",
     );
   });
 });

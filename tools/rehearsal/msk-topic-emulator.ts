@@ -1,6 +1,6 @@
 /**
  * A local HTTP emulator of the MSK topic API (CreateTopic, DescribeTopic, DescribeTopicPartitions,
- * UpdateTopic, DeleteTopic, ListTopics) and DescribeClusterV2, for testing the topic manager's AWS calls
+ * UpdateTopic, DeleteTopic, ListTopics) and ListClustersV2, for testing the topic manager's AWS calls
  * through the real @aws-sdk/client-kafka. moto 5.2.1 has none of these operations, and its kafka clusters
  * never leave CREATING, so the emulator keeps its own clusters, registered by the test in the state it
  * needs (ACTIVE, or CREATING/MAINTENANCE to exercise the wait).
@@ -383,7 +383,7 @@ export class MskTopicApiEmulator {
   // ---------------------------------------------------------------- behaviour
 
   private dispatch(operation: EmulatedOperation, input: Record<string, unknown>): Record<string, unknown> {
-    if (operation === "DescribeClusterV2") return this.describeCluster(String(input.ClusterArn));
+    if (operation === "ListClustersV2") return this.listClusters(input);
     const cluster = this.topicCluster(String(input.ClusterArn), operation);
     const name = input.TopicName === undefined ? undefined : String(input.TopicName);
     switch (operation) {
@@ -402,11 +402,19 @@ export class MskTopicApiEmulator {
     }
   }
 
-  private describeCluster(arn: string): Record<string, unknown> {
-    const cluster = this.clusters.get(arn);
-    if (!cluster) throw new ApiError("NotFoundException", `cluster ${arn} does not exist`, "clusterArn");
+  private listClusters(input: Record<string, unknown>): Record<string, unknown> {
+    const prefix = input.ClusterNameFilter === undefined ? "" : String(input.ClusterNameFilter);
+    const type = input.ClusterTypeFilter === undefined ? undefined : String(input.ClusterTypeFilter);
+    const infos = [...this.clusters.values()]
+      .filter((c) => c.spec.name.startsWith(prefix) && (type === undefined || c.spec.type === type))
+      .sort((a, b) => a.spec.name.localeCompare(b.spec.name))
+      .map((cluster) => this.clusterInfo(cluster));
+    return this.page(infos, input, "clusterInfoList");
+  }
+
+  private clusterInfo(cluster: ClusterRecord): Record<string, unknown> {
     const info: Record<string, unknown> = {
-      clusterArn: arn,
+      clusterArn: cluster.arn,
       clusterName: cluster.spec.name,
       clusterType: cluster.spec.type,
       state: cluster.state,
@@ -426,7 +434,7 @@ export class MskTopicApiEmulator {
         vpcConfigs: [{ subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"] }],
       };
     }
-    return { clusterInfo: info };
+    return info;
   }
 
   /**

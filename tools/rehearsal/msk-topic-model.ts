@@ -1,17 +1,18 @@
 /**
  * The part of botocore's kafka service model (the published AWS API model, installed with moto) that the
- * MSK topic API emulator serves: the topic operations and DescribeClusterV2, with every shape they reach,
+ * MSK topic API emulator serves: the topic operations and ListClustersV2, with every shape they reach,
  * documentation stripped. The emulator reads only this subset (msk-topic-model.json); a test re-extracts
  * it from botocore and fails when the two differ, so the emulator is built strictly from the model.
  *
  * Regenerate after a botocore upgrade: npm run --silent build && node dist/tools/rehearsal/msk-topic-model.js
+ * && npx biome format --write tools/rehearsal/msk-topic-model.json
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { gunzipSync } from "node:zlib";
 
-/** The operations emulated: the six topic operations, and DescribeClusterV2 for the cluster's state. */
+/** The operations emulated: the six topic operations, and ListClustersV2 to find the cluster and its state. */
 export const EMULATED_OPERATIONS = [
   "CreateTopic",
   "DescribeTopic",
@@ -19,7 +20,7 @@ export const EMULATED_OPERATIONS = [
   "UpdateTopic",
   "DeleteTopic",
   "ListTopics",
-  "DescribeClusterV2",
+  "ListClustersV2",
 ] as const;
 
 export type EmulatedOperation = (typeof EMULATED_OPERATIONS)[number];

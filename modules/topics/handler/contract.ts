@@ -27,7 +27,11 @@ export interface RetiredTopic {
 /** The declared state of one cluster's topics. */
 export interface TopicManagerInput {
   readonly version: number;
-  readonly clusterArn: string;
+  /**
+   * The cluster, by name (unique per account and region): its ARN is only known once the cluster exists,
+   * and an input that waits for it would hide the topics from the plan of a first deploy.
+   */
+  readonly clusterName: string;
   readonly topics: readonly DesiredTopic[];
   readonly retired: readonly RetiredTopic[];
 }
@@ -49,11 +53,8 @@ export function inputProblems(event: unknown): string[] {
   const problems: string[] = [];
   if (event.version !== INPUT_VERSION)
     problems.push(`version must be ${INPUT_VERSION}, got ${JSON.stringify(event.version)}`);
-  if (
-    typeof event.clusterArn !== "string" ||
-    !/^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\//.test(event.clusterArn)
-  )
-    problems.push(`clusterArn must be an MSK cluster ARN, got ${JSON.stringify(event.clusterArn)}`);
+  if (typeof event.clusterName !== "string" || !/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/.test(event.clusterName))
+    problems.push(`clusterName must be an MSK cluster name, got ${JSON.stringify(event.clusterName)}`);
   const topics = event.topics;
   if (!Array.isArray(topics)) problems.push("topics must be a list");
   else

@@ -23,7 +23,7 @@ export async function handler(event: TopicManagerEvent, context: LambdaContext):
     console.log(JSON.stringify({ message, ...details }));
   log("reconcile", {
     action: event?.tf?.action,
-    cluster: event?.clusterArn,
+    cluster: event?.clusterName,
     topics: Array.isArray(event?.topics) ? event.topics.length : undefined,
     retired: Array.isArray(event?.retired) ? event.retired.length : undefined,
   });

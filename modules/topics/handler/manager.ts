@@ -38,6 +38,8 @@ export class TopicManagerError extends Error {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** How long before the deadline the manager stops waiting, so its own message reaches Terraform. */
 const MARGIN_MS = 15_000;
+/** How long an access error at the start is taken for IAM propagation of a just-created role policy. */
+const IAM_PROPAGATION_MS = 120_000;
 /** Parallel reads: the topic API throttles (TooManyRequestsException); the SDK retries the rest. */
 const CONCURRENCY = 4;
 
@@ -50,22 +52,39 @@ async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>
 
 const describeName = (op: TopicOperation): string => (op.kind === "create" ? op.topic.name : op.name);
 
+/** The cluster's ARN once it is ACTIVE (the topic API refuses other states). */
 async function waitForCluster(
   api: TopicApi,
   input: TopicManagerInput,
   options: ManagerOptions,
-): Promise<void> {
+): Promise<string> {
   const sleep = options.sleep ?? defaultSleep;
+  const started = options.remainingMs();
   for (;;) {
-    const cluster = await api.describeCluster(input.clusterArn);
+    let cluster: Awaited<ReturnType<TopicApi["findCluster"]>>;
+    try {
+      cluster = await api.findCluster(input.clusterName);
+    } catch (error) {
+      // A role policy created in the same apply can take a little while to reach IAM's edge.
+      const name = (error as { name?: string }).name ?? "";
+      if (!/AccessDenied|Forbidden|Unauthorized/.test(name) || started - options.remainingMs() > IAM_PROPAGATION_MS)
+        throw error;
+      options.log?.("waiting for the role's permissions to propagate", { error: name });
+      await sleep(options.pollMs);
+      continue;
+    }
+    if (cluster === undefined)
+      throw new TopicManagerError(
+        `no MSK cluster named ${input.clusterName} in this account and region; no topic was changed`,
+      );
     if (cluster.type !== "PROVISIONED")
       throw new TopicManagerError(
-        `${input.clusterArn} is a ${cluster.type} cluster: the MSK topic API exists only for provisioned clusters`,
+        `${input.clusterName} is a ${cluster.type} cluster: the MSK topic API exists only for provisioned clusters`,
       );
-    if (cluster.state === "ACTIVE") return;
+    if (cluster.state === "ACTIVE") return cluster.arn;
     if (options.remainingMs() < MARGIN_MS + options.pollMs)
       throw new TopicManagerError(
-        `the cluster is ${cluster.state}, and the MSK topic API needs it ACTIVE; no topic was changed. ` +
+        `the cluster ${input.clusterName} is ${cluster.state}, and the MSK topic API needs it ACTIVE; no topic was changed. ` +
           "Deploy again once the cluster is ACTIVE (aws kafka describe-cluster-v2 shows its state).",
       );
     options.log?.("waiting for the cluster to be ACTIVE", { state: cluster.state });
@@ -76,6 +95,7 @@ async function waitForCluster(
 /** Polls until every changed topic shows its declared state (or is gone), or the time is up. */
 async function waitUntilVisible(
   api: TopicApi,
+  clusterArn: string,
   input: TopicManagerInput,
   operations: readonly TopicOperation[],
   options: ManagerOptions,
@@ -84,7 +104,7 @@ async function waitUntilVisible(
   let pending = [...new Set(operations.map(describeName))];
   const last = new Map<string, ActualTopic | undefined>();
   while (pending.length > 0) {
-    const seen = await inBatches(pending, (name) => api.describeTopic(input.clusterArn, name));
+    const seen = await inBatches(pending, (name) => api.describeTopic(clusterArn, name));
     pending = pending.filter((name, i) => {
       last.set(name, seen[i]);
       const desired = input.topics.find((t) => t.name === name);
@@ -126,9 +146,9 @@ export async function reconcileTopics(
       notes: ["the topic manager was removed; topics are left on the cluster as they are"],
     };
   }
-  await waitForCluster(api, event, options);
+  const clusterArn = await waitForCluster(api, event, options);
   const names = [...event.topics.map((t) => t.name), ...event.retired.map((r) => r.name)];
-  const actual = await inBatches(names, (name) => api.describeTopic(event.clusterArn, name));
+  const actual = await inBatches(names, (name) => api.describeTopic(clusterArn, name));
   const previous = event.tf?.prev_input ?? undefined;
   const plan = planReconcile(
     event,
@@ -147,10 +167,10 @@ export async function reconcileTopics(
   for (const op of plan.operations) {
     options.log?.("applying", { operation: op.kind, topic: describeName(op) });
     try {
-      if (op.kind === "create") await api.createTopic(event.clusterArn, op.topic);
-      else if (op.kind === "add-partitions") await api.addPartitions(event.clusterArn, op.name, op.to);
-      else if (op.kind === "update-configs") await api.updateConfigs(event.clusterArn, op.name, op.configs);
-      else await api.deleteTopic(event.clusterArn, op.name);
+      if (op.kind === "create") await api.createTopic(clusterArn, op.topic);
+      else if (op.kind === "add-partitions") await api.addPartitions(clusterArn, op.name, op.to);
+      else if (op.kind === "update-configs") await api.updateConfigs(clusterArn, op.name, op.configs);
+      else await api.deleteTopic(clusterArn, op.name);
     } catch (error) {
       const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new TopicManagerError(
@@ -160,7 +180,7 @@ export async function reconcileTopics(
     }
     done.push(`${op.kind} ${describeName(op)}`);
   }
-  await waitUntilVisible(api, event, plan.operations, options);
+  await waitUntilVisible(api, clusterArn, event, plan.operations, options);
   const of = (kind: TopicOperation["kind"]) =>
     plan.operations.filter((op) => op.kind === kind).map(describeName);
   return {

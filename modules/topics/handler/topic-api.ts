@@ -6,9 +6,9 @@
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
-  DescribeClusterV2Command,
   DescribeTopicCommand,
   type KafkaClient,
+  ListClustersV2Command,
   UpdateTopicCommand,
 } from "@aws-sdk/client-kafka";
 import type { DesiredTopic } from "./contract";
@@ -16,6 +16,7 @@ import type { ActualTopic } from "./reconcile";
 
 /** The cluster facts the topic API depends on. */
 export interface ClusterStatus {
+  readonly arn: string;
   readonly state: string;
   readonly type: string;
   readonly kafkaVersion?: string;
@@ -23,7 +24,8 @@ export interface ClusterStatus {
 
 /** The calls the manager makes; an interface so tests can count and fail them. */
 export interface TopicApi {
-  describeCluster(clusterArn: string): Promise<ClusterStatus>;
+  /** The cluster of that name (ListClustersV2), or undefined when there is none. */
+  findCluster(clusterName: string): Promise<ClusterStatus | undefined>;
   /** The topic, or undefined when the cluster has none (NotFoundException). */
   describeTopic(clusterArn: string, name: string): Promise<ActualTopic | undefined>;
   /** Creates a topic; false when it already exists (created meanwhile, or not yet visible). */
@@ -51,14 +53,24 @@ const TOPIC_STATES = new Set(["CREATING", "UPDATING", "DELETING", "ACTIVE"]);
 /** The topic API over a Kafka client (region and credentials from the Lambda environment). */
 export function kafkaTopicApi(client: KafkaClient): TopicApi {
   return {
-    async describeCluster(clusterArn) {
-      const out = await client.send(new DescribeClusterV2Command({ ClusterArn: clusterArn }));
-      const info = out.ClusterInfo;
-      return {
-        state: info?.State ?? "UNKNOWN",
-        type: info?.ClusterType ?? "UNKNOWN",
-        kafkaVersion: info?.Provisioned?.CurrentBrokerSoftwareInfo?.KafkaVersion,
-      };
+    async findCluster(clusterName) {
+      let token: string | undefined;
+      do {
+        const out = await client.send(
+          new ListClustersV2Command({ ClusterNameFilter: clusterName, NextToken: token }),
+        );
+        // The filter is a prefix: only the exact name counts.
+        const info = (out.ClusterInfoList ?? []).find((c) => c.ClusterName === clusterName);
+        if (info?.ClusterArn)
+          return {
+            arn: info.ClusterArn,
+            state: info.State ?? "UNKNOWN",
+            type: info.ClusterType ?? "UNKNOWN",
+            kafkaVersion: info.Provisioned?.CurrentBrokerSoftwareInfo?.KafkaVersion,
+          };
+        token = out.NextToken;
+      } while (token);
+      return undefined;
     },
     async describeTopic(clusterArn, name) {
       try {
