@@ -9,7 +9,12 @@ import { clusterScopedArn, type KafkaClusterIdentity } from "../cluster/kafka-ar
 import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../common/iam";
 import { declarePolicyException } from "../common/policy-exceptions";
 import type { LambdaBundle } from "./bundle";
-import { type DesiredTopic, INPUT_VERSION, type RetiredTopic, type TopicManagerInput } from "./handler/contract";
+import {
+  type DesiredTopic,
+  INPUT_VERSION,
+  type RetiredTopic,
+  type TopicManagerInput,
+} from "./handler/contract";
 
 /** The invocation's timeout: the Lambda maximum, since a reconcile waits for the topic API's lag. */
 const TIMEOUT_SECONDS = 900;
@@ -171,7 +176,8 @@ export class TopicManager extends Construct {
     });
     declarePolicyException(this.function, {
       checks: ["CKV_AWS_116"],
-      reason: "Invoked synchronously by Terraform only; a dead-letter queue applies to asynchronous invocations",
+      reason:
+        "Invoked synchronously by Terraform only; a dead-letter queue applies to asynchronous invocations",
     });
     declarePolicyException(this.function, {
       checks: ["CKV_AWS_115"],

@@ -6,6 +6,7 @@ import { relative } from "node:path";
 import type { ProvisionedCapacity } from "./capacity";
 import { PRICE_TABLE } from "./prices";
 import type { EnvironmentReview, PolicyStatus, RiskyChange } from "./review";
+import { topicCapacityLines, topicLines } from "./topics";
 
 /** Hidden first line of every report: the workflow finds its own PR comment by it. */
 export const REVIEW_MARKER = "<!-- msk-platform-plan-review -->";
@@ -292,6 +293,7 @@ export function renderReport(reviews: readonly EnvironmentReview[], allowDestroy
       "",
       ...changeTable(review),
       "",
+      ...topicLines(review.topics),
       "### Policy findings",
       "",
       ...policyLines(review.policy, review.environment),
@@ -303,6 +305,7 @@ export function renderReport(reviews: readonly EnvironmentReview[], allowDestroy
       "### Capacity",
       "",
       ...capacityLines(review),
+      ...topicCapacityLines(review.topics),
     );
   }
   const regions = [...new Set(reviews.map((r) => r.region).filter((r): r is string => !!r))];

@@ -26,6 +26,7 @@ import {
 } from "./plan-json";
 import { renderReport } from "./review-markdown";
 import { DISRUPTIVE_TYPES, STATEFUL_TYPES } from "./stateful";
+import { reviewTopics, type TopicReview, topicDataLoss } from "./topics";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -63,7 +64,8 @@ export interface RiskyChange {
   readonly address: string;
   readonly type: string;
   readonly what: string;
-  readonly action: "replace" | "delete";
+  /** "update" for in-place changes that lose data (a topic's retention cut). */
+  readonly action: "replace" | "delete" | "update";
   readonly name?: string;
   readonly forcedBy: readonly ForcedPath[];
   readonly reason?: string;
@@ -98,6 +100,8 @@ export interface EnvironmentReview {
     readonly prior: readonly ClusterCapacity[];
     readonly planned: readonly ClusterCapacity[];
   };
+  /** Topic changes, per topic manager (tools/review/topics.ts). */
+  readonly topics: readonly TopicReview[];
 }
 
 /** A plan file read from disk, with the environment it belongs to. */
@@ -361,6 +365,20 @@ export function reviewPlan(loaded: LoadedPlan): EnvironmentReview {
   const changes = changeRows(plan);
   const count = (action: Action) => changes.filter((c) => c.action === action).length;
   const { destructive, disruptive } = riskyChanges(loaded);
+  const topics = reviewTopics(plan);
+  for (const loss of topicDataLoss(topics)) {
+    destructive.push({
+      environment: loaded.environment,
+      address: loss.address,
+      type: "aws_lambda_invocation",
+      what: "Kafka topic",
+      action: loss.action,
+      name: loss.topic,
+      forcedBy: [],
+      reason: loss.reason && `retired: ${loss.reason}`,
+      consequence: loss.consequence,
+    });
+  }
   return {
     environment: loaded.environment,
     file: loaded.file,
@@ -381,6 +399,7 @@ export function reviewPlan(loaded: LoadedPlan): EnvironmentReview {
       estimateCost(plannedManagedResources(plan), autoscalingByCluster(plan)),
     ),
     capacity: { prior: priorCapacity(plan), planned: plannedCapacity(plan) },
+    topics,
   };
 }
 
@@ -399,7 +418,7 @@ Prints Markdown to stdout; --out also writes it to FILE.
 exit 0  nothing destructive (or --allow-destroy)
 exit 2  usage error or unreadable plan
 exit 3  a stateful resource (MSK cluster, configuration in use, S3 bucket, KMS key, log group,
-        Secrets Manager secret) would be deleted or replaced`;
+        Secrets Manager secret) would be deleted or replaced, a topic retired or its retention cut`;
 
 export interface ReviewOptions {
   readonly files: readonly string[];

@@ -67,7 +67,10 @@ async function waitForCluster(
     } catch (error) {
       // A role policy created in the same apply can take a little while to reach IAM's edge.
       const name = (error as { name?: string }).name ?? "";
-      if (!/AccessDenied|Forbidden|Unauthorized/.test(name) || started - options.remainingMs() > IAM_PROPAGATION_MS)
+      if (
+        !/AccessDenied|Forbidden|Unauthorized/.test(name) ||
+        started - options.remainingMs() > IAM_PROPAGATION_MS
+      )
         throw error;
       options.log?.("waiting for the role's permissions to propagate", { error: name });
       await sleep(options.pollMs);
