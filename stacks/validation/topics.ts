@@ -439,15 +439,17 @@ function validateReplication(c: Checker, path: string, topic: Managed, cluster: 
     return;
   }
   if (rf === undefined || isr === undefined) return;
-  const weak = rf < 3 || isr < 2;
-  if (weak) {
+  // Values inherited from the cluster are the cluster's to get right (cluster.kafka has the same rule).
+  const weakRf = rf < 3 && topic.replicationFactor !== undefined;
+  const weakIsr = isr < 2 && topic.minInsyncReplicas !== undefined;
+  if (weakRf || weakIsr) {
     c.check(
       exception !== undefined,
-      rf < 3 ? `${path}.replicationFactor` : `${path}.minInsyncReplicas`,
-      rf < 3 ? rf : isr,
+      weakRf ? `${path}.replicationFactor` : `${path}.minInsyncReplicas`,
+      weakRf ? rf : isr,
       `must keep replication factor >= 3 and min.insync.replicas >= 2 in a production environment (this topic: ${rf} / ${isr}); if this topic may lose data, declare durabilityException: { reason: "..." } next to it`,
     );
-  } else {
+  } else if (rf >= 3 && isr >= 2) {
     c.check(
       exception === undefined,
       `${path}.durabilityException`,
@@ -539,13 +541,16 @@ function validateCapacity(
 /** Connect's topics and the client policies' topic patterns must name declared topics. */
 function validateReferences(c: Checker, config: EnvironmentConfig): void {
   const connectTopics = config.connect?.topics;
+  const patterns = config.cluster?.clientAccess?.topicPatterns;
+  const validPatterns = Array.isArray(patterns) && patterns.every((p) => patternProblem(p) === undefined);
   if (Array.isArray(connectTopics)) {
     connectTopics.forEach((topic, i) => {
-      if (topicNameProblem(topic) === undefined)
-        requireDeclaredTopic(c, config, `connect.topics[${i}]`, topic as string);
+      if (topicNameProblem(topic) !== undefined) return;
+      // A sink topic no client pattern covers is already refused (connect.ts): one mistake, one error.
+      if (validPatterns && !patterns.some((p) => matchesPattern(topic as string, p))) return;
+      requireDeclaredTopic(c, config, `connect.topics[${i}]`, topic as string);
     });
   }
-  const patterns = config.cluster?.clientAccess?.topicPatterns;
   if (Array.isArray(patterns)) {
     patterns.forEach((pattern, i) => {
       if (patternProblem(pattern) === undefined)
