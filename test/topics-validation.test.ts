@@ -215,6 +215,19 @@ describe("topics: names, retirement and the section itself", () => {
     ]);
   });
 
+  it("refuses more topics than the topic manager's IAM policy can name", () => {
+    const many = Array.from({ length: 90 }, (_, i) => ({
+      name: `orders.shard-${String(i).padStart(3, "0")}`,
+      partitions: 1,
+    }));
+    expect(errors(withTopics(staging, [...topicsOf(staging), ...many]))).toEqual([
+      expect.stringMatching(
+        /^environments\/staging\.ts: topics: got "92 topics"; make the topic manager's IAM policy about \d+ characters, and IAM allows 10240 per role/,
+      ),
+    ]);
+    expect(errors(withTopics(staging, [...topicsOf(staging), ...many.slice(0, 60)]))).toEqual([]);
+  });
+
   it("refuses an empty list, and topicManager settings without topics", () => {
     expect(errors(withTopics(staging, []))[0]).toBe(
       "environments/staging.ts: topics: got []; must list at least one topic (or leave topics out to not manage topics)",

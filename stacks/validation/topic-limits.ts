@@ -67,6 +67,16 @@ export const TIERED_STORAGE = {
   minRetentionMs: 3 * 24 * 3_600_000,
 } as const;
 
+/**
+ * Characters of all inline policies of one IAM role together (whitespace not counted). Source: IAM User
+ * Guide, "IAM and AWS STS quotas": role policy size 10,240 characters. The topic manager's role names every
+ * declared and retired topic's ARN, so this bounds how many topics one environment can declare.
+ */
+export const IAM_ROLE_INLINE_POLICY_CHARS = 10_240;
+
+/** The topic manager policy's statements other than the topic ARNs, with room to spare. */
+export const TOPIC_MANAGER_POLICY_OVERHEAD_CHARS = 1_300;
+
 /** How a topic config value is checked. */
 export type TopicConfigType =
   | { readonly type: "long"; readonly min: number }

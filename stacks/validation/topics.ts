@@ -8,6 +8,7 @@ import { isExpressBroker } from "./aws-limits";
 import type { Checker } from "./checker";
 import { matchesPattern, patternProblem, topicNameProblem } from "./names";
 import {
+  IAM_ROLE_INLINE_POLICY_CHARS,
   kafkaMajorMinor,
   PARTITIONS_PER_BROKER,
   PARTITIONS_SOURCE,
@@ -15,6 +16,7 @@ import {
   TIERED_STORAGE,
   TOPIC_API_MINIMUM_VERSION,
   TOPIC_CONFIG_KEYS,
+  TOPIC_MANAGER_POLICY_OVERHEAD_CHARS,
   type TopicConfigKey,
   TYPED_TOPIC_CONFIGS,
   versionBefore,
@@ -538,6 +540,22 @@ function validateCapacity(
   );
 }
 
+/** The topic manager's role names every topic ARN: all of them must fit IAM's inline policy size. */
+function validatePolicySize(c: Checker, config: EnvironmentConfig, names: readonly string[]): void {
+  if (typeof config.name !== "string" || typeof config.region !== "string") return;
+  const project = config.project ?? "msk-platform";
+  // Cluster UUIDs look like "<36-character uuid>-<n>": counted at 40 to stay on the safe side.
+  const arn = (name: string) =>
+    `"arn:aws-us-gov:kafka:${config.region}:${config.accountId}:topic/${project}-${config.name}/${"x".repeat(40)}/${name}",`;
+  const size = TOPIC_MANAGER_POLICY_OVERHEAD_CHARS + names.reduce((n, name) => n + arn(name).length, 0);
+  c.check(
+    size <= IAM_ROLE_INLINE_POLICY_CHARS,
+    "topics",
+    `${names.length} topics`,
+    `make the topic manager's IAM policy about ${size} characters, and IAM allows ${IAM_ROLE_INLINE_POLICY_CHARS} per role (one ARN per declared or retired topic): remove retired topics that are gone, or split topics across clusters`,
+  );
+}
+
 /** Connect's topics and the client policies' topic patterns must name declared topics. */
 function validateReferences(c: Checker, config: EnvironmentConfig): void {
   const connectTopics = config.connect?.topics;
@@ -646,5 +664,10 @@ export function validateTopics(c: Checker, config: EnvironmentConfig): void {
     validateManaged(c, path, live, facts);
   });
   validateCapacity(c, managed, facts, paths);
+  validatePolicySize(
+    c,
+    config,
+    topics.filter((t) => typeof t?.name === "string").map((t) => t.name),
+  );
   validateReferences(c, config);
 }
