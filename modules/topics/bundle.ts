@@ -6,11 +6,12 @@
  *
  * Synth is part of every edit loop, so the result is cached under .build/topic-manager/ by content: the
  * cache holds the hash of every file esbuild read (its metafile), and is used only while all of them,
- * the esbuild version and the build options are unchanged.
+ * the esbuild version and the build options are unchanged. A file whose size and modification time are
+ * as recorded is not read again; any other is hashed and compared.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
 
 /** A built Lambda deployment package. */
 export interface LambdaBundle {
@@ -24,9 +25,16 @@ export interface LambdaBundle {
   readonly cached: boolean;
 }
 
+/** One file esbuild read: its content hash, and the size and mtime it had when hashed. */
+interface InputRecord {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 interface Manifest {
   readonly key: string;
-  readonly inputs: Readonly<Record<string, string>>;
+  readonly inputs: Readonly<Record<string, InputRecord>>;
   readonly sha256Hex: string;
 }
 
@@ -114,14 +122,29 @@ function readManifest(file: string): Manifest | undefined {
   }
 }
 
+function inputRecord(file: string): InputRecord {
+  const stat = statSync(file);
+  return { sha256: sha256(readFileSync(file)).toString("hex"), size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
 function inputsUnchanged(root: string, manifest: Manifest): boolean {
-  return Object.entries(manifest.inputs).every(([file, hash]) => {
+  return Object.entries(manifest.inputs).every(([file, recorded]) => {
     try {
-      return sha256(readFileSync(join(root, file))).toString("hex") === hash;
+      const stat = statSync(join(root, file));
+      if (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs) return true;
+      return inputRecord(join(root, file)).sha256 === recorded.sha256;
     } catch {
       return false;
     }
   });
+}
+
+/** The installed esbuild's version, without loading esbuild (a synth that hits the cache never needs it). */
+function esbuildVersion(root: string): string {
+  const manifest = join(root, "node_modules", "esbuild", "package.json");
+  return existsSync(manifest)
+    ? String((JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version)
+    : "missing";
 }
 
 /** File name of the package inside its asset folder. */
@@ -131,8 +154,6 @@ export const BUNDLE_FILE_NAME = "topic-manager.zip";
 export function topicManagerBundle(cacheDir?: string): LambdaBundle {
   const root = repositoryRoot();
   const cache = cacheDir ?? join(root, ".build", "topic-manager");
-  // Loaded lazily: synths without topics never start esbuild.
-  const esbuild = require("esbuild") as typeof import("esbuild");
   const options = {
     entryPoints: [join("modules", "topics", "handler", "index.ts")] as string[],
     bundle: true,
@@ -144,7 +165,7 @@ export function topicManagerBundle(cacheDir?: string): LambdaBundle {
     legalComments: "none",
     charset: "utf8",
   } as const;
-  const key = sha256(JSON.stringify({ esbuild: esbuild.version, options })).toString("hex");
+  const key = sha256(JSON.stringify({ esbuild: esbuildVersion(root), options })).toString("hex");
   const manifestFile = join(cache, "manifest.json");
   const manifest = readManifest(manifestFile);
   if (manifest?.key === key && inputsUnchanged(root, manifest)) {
@@ -160,6 +181,8 @@ export function topicManagerBundle(cacheDir?: string): LambdaBundle {
         };
     }
   }
+  // Loaded only on a cache miss.
+  const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
     ...options,
     absWorkingDir: root,
@@ -179,16 +202,11 @@ export function topicManagerBundle(cacheDir?: string): LambdaBundle {
   const inputs = Object.fromEntries(
     Object.keys(result.metafile.inputs)
       .sort()
-      .map((file) => [file.split(sep).join("/"), sha256(readFileSync(join(root, file))).toString("hex")]),
+      .map((file) => [file.split(sep).join("/"), inputRecord(join(root, file))]),
   );
   writeAtomically(
     manifestFile,
     `${JSON.stringify({ key, inputs, sha256Hex } satisfies Manifest, null, 2)}\n`,
   );
   return { zipFile, sha256Base64: digest.toString("base64"), sha256Hex, cached: false };
-}
-
-/** Where a bundle's sources are, relative to the repository (for messages). */
-export function handlerSourceDir(): string {
-  return relative(process.cwd(), join(repositoryRoot(), "modules", "topics", "handler")) || ".";
 }
