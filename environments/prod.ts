@@ -69,6 +69,17 @@ const prod: EnvironmentConfig = {
       },
     ],
   },
+  // Replication factor 3 and min.insync.replicas 2 come from the cluster's settings.
+  topics: [
+    { name: "orders.created", partitions: 12, retention: { hours: 168 }, assumedIngressMBps: 1 },
+    { name: "payments.settled", partitions: 6, retention: { hours: 720 }, assumedIngressMBps: 0.2 },
+    {
+      name: "payments.balances",
+      partitions: 6,
+      cleanupPolicy: "compact",
+      configs: { "min.compaction.lag.ms": "3600000" },
+    },
+  ],
 };
 
 export default prod;

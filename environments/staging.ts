@@ -36,6 +36,10 @@ const staging: EnvironmentConfig = {
   },
   connect: { topics: ["orders.created", "payments.settled"] },
   alarms: { emailEndpoints: ["platform-staging-alerts@example.com"] },
+  topics: [
+    { name: "orders.created", partitions: 6, assumedIngressMBps: 0.1 },
+    { name: "payments.settled", partitions: 3, assumedIngressMBps: 0.05 },
+  ],
 };
 
 export default staging;

@@ -331,6 +331,69 @@ export interface SharingConfig {
   readonly clientVpcs?: readonly ClientVpcConfig[];
 }
 
+/** Retention of a topic: by time and/or by size; whichever is reached first deletes old segments. */
+export interface TopicRetention {
+  /** retention.ms, in hours, or "unlimited" (-1). @default the cluster's log.retention.hours */
+  readonly hours?: number | "unlimited";
+  /** retention.bytes, per partition, or "unlimited" (-1). @default unlimited (the broker default) */
+  readonly bytesPerPartition?: number | "unlimited";
+}
+
+/**
+ * A deliberate exception to the production durability rule (replication factor >= 3 and
+ * min.insync.replicas >= 2), written next to the topic it covers.
+ */
+export interface TopicDurabilityException {
+  /** Why this topic may lose acknowledged writes or stop accepting them with one broker down. */
+  readonly reason: string;
+}
+
+/** A topic the platform creates and keeps as declared. */
+export interface ManagedTopicConfig {
+  /** Kafka topic name: letters, digits, `.`, `_`, `-`, at most 249 characters. Never renamed in place. */
+  readonly name: string;
+  readonly retired?: false;
+  /** Partition count. Partitions only grow: lowering it fails the deploy. */
+  readonly partitions: number;
+  /** Replication factor, 1 to the broker count; cannot change once created. @default the cluster's default replication factor */
+  readonly replicationFactor?: number;
+  /** min.insync.replicas of this topic, at most its replication factor. @default the cluster's min.insync.replicas */
+  readonly minInsyncReplicas?: number;
+  /** retention.ms / retention.bytes. @default the cluster's retention */
+  readonly retention?: TopicRetention;
+  /** cleanup.policy. @default "delete" */
+  readonly cleanupPolicy?: "delete" | "compact" | "compact,delete";
+  /**
+   * Other topic-level configs from Kafka's topic configuration list (e.g. "max.message.bytes",
+   * "compression.type", "remote.storage.enable"), values as strings. Typed fields above win. @default {}
+   */
+  readonly configs?: Readonly<Record<string, string>>;
+  /** Expected write rate in MB/s (before replication), for the plan review's disk estimate. @default none */
+  readonly assumedIngressMBps?: number;
+  /** Production only: allows replication factor < 3 or min.insync.replicas < 2 for this topic. @default none */
+  readonly durabilityException?: TopicDurabilityException;
+}
+
+/**
+ * A topic to delete from the cluster, with its data. Deletion is never implied by removing a topic's
+ * line: retire it here, deploy, and only then remove the line.
+ */
+export interface RetiredTopicConfig {
+  /** The topic to delete. */
+  readonly name: string;
+  readonly retired: true;
+  /** Why its data may go; shown in the plan review. */
+  readonly reason: string;
+}
+
+export type TopicConfig = ManagedTopicConfig | RetiredTopicConfig;
+
+/** The Lambda function that applies the declared topics at deploy. */
+export interface TopicManagerConfig {
+  /** Retention of its log group, in days (a CloudWatch-accepted value). @default 365 */
+  readonly logRetentionDays?: number;
+}
+
 /** Where alarms go. */
 export interface AlarmsConfig {
   /** Email addresses subscribed to the alarm topic (each must confirm). @default [] */
@@ -363,6 +426,14 @@ export interface EnvironmentConfig {
   readonly connect: ConnectConfig;
   /** Alarm notifications. */
   readonly alarms?: AlarmsConfig;
+  /**
+   * Topics of the cluster, applied at deploy through the MSK topic API (provisioned clusters, Kafka >= 3.6).
+   * Once any topic is declared, connect.topics and cluster.clientAccess.topicPatterns must name declared
+   * topics. @default none (topics are not managed)
+   */
+  readonly topics?: readonly TopicConfig[];
+  /** The topic manager function. @default { logRetentionDays: 365 } */
+  readonly topicManager?: TopicManagerConfig;
   /** Access from other VPCs and accounts. @default none */
   readonly sharing?: SharingConfig;
   /** Amazon MSK service quotas raised for this account and Region (Service Quotas). @default AWS defaults */

@@ -10,6 +10,7 @@ import type {
   ProvisionedClusterConfig,
   SharedAuthMode,
   SharedKafkaAccess,
+  TopicConfig,
 } from "./config";
 import { clientStackName } from "./stack-names";
 import { EXPRESS_BROKER_THROUGHPUT_MBPS, EXPRESS_FIXED, isExpressBroker } from "./validation/aws-limits";
@@ -129,6 +130,29 @@ export interface ResolvedServerlessCluster {
   };
 }
 
+/** A declared topic as the topic manager applies it: the Kafka configs it sets, nothing implied. */
+export interface ResolvedTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Topic-level Kafka configs the platform sets (declared ones only; the rest follow the broker defaults). */
+  readonly configs: Readonly<Record<string, string>>;
+  /** Expected write rate, MB/s, for the plan review's disk estimate. */
+  readonly assumedIngressMBps?: number;
+  /** Reason of a declared production durability exception. */
+  readonly durabilityException?: string;
+}
+
+/** The topics section once defaults are applied. */
+export interface ResolvedTopics {
+  /** Topics to create and keep as declared, in declaration order. */
+  readonly managed: readonly ResolvedTopic[];
+  /** Topics to delete, with why. */
+  readonly retired: readonly { readonly name: string; readonly reason: string }[];
+  /** Retention of the topic manager's log group, in days. */
+  readonly logRetentionDays: number;
+}
+
 export interface ResolvedEnvironment {
   readonly name: string;
   readonly production: boolean;
@@ -171,6 +195,8 @@ export interface ResolvedEnvironment {
   };
   readonly alarms: { readonly emailEndpoints: readonly string[] };
   readonly sharing: ResolvedSharing;
+  /** Declared topics; undefined when the environment does not manage topics. */
+  readonly topics?: ResolvedTopics;
 }
 
 /** Another account's grant on the cluster, defaults applied. */
@@ -313,11 +339,58 @@ function resolveCluster(config: EnvironmentConfig): ResolvedEnvironment["cluster
   };
 }
 
+const HOUR_MS = 3_600_000;
+
+/** The Kafka topic configs a declaration sets: typed fields first, then `configs` verbatim. */
+export function topicConfigsOf(topic: Extract<TopicConfig, { retired?: false }>): Record<string, string> {
+  const configs: Record<string, string> = { ...(topic.configs ?? {}) };
+  const hours = topic.retention?.hours;
+  if (hours !== undefined) configs["retention.ms"] = hours === "unlimited" ? "-1" : String(hours * HOUR_MS);
+  const bytes = topic.retention?.bytesPerPartition;
+  if (bytes !== undefined) configs["retention.bytes"] = bytes === "unlimited" ? "-1" : String(bytes);
+  if (topic.cleanupPolicy !== undefined) configs["cleanup.policy"] = topic.cleanupPolicy;
+  if (topic.minInsyncReplicas !== undefined) configs["min.insync.replicas"] = String(topic.minInsyncReplicas);
+  return Object.fromEntries(
+    Object.keys(configs)
+      .sort()
+      .map((key) => [key, configs[key]]),
+  );
+}
+
+function resolveTopics(
+  config: EnvironmentConfig,
+  cluster: ResolvedEnvironment["cluster"],
+): ResolvedTopics | undefined {
+  if (config.topics === undefined) return undefined;
+  const defaultRf = cluster.type === "provisioned" ? cluster.kafka.defaultReplicationFactor : 3;
+  return {
+    managed: config.topics.flatMap((topic) =>
+      topic.retired === true
+        ? []
+        : [
+            {
+              name: topic.name,
+              partitions: topic.partitions,
+              replicationFactor: topic.replicationFactor ?? defaultRf,
+              configs: topicConfigsOf(topic),
+              assumedIngressMBps: topic.assumedIngressMBps,
+              durabilityException: topic.durabilityException?.reason,
+            },
+          ],
+    ),
+    retired: config.topics.flatMap((topic) =>
+      topic.retired === true ? [{ name: topic.name, reason: topic.reason }] : [],
+    ),
+    logRetentionDays: config.topicManager?.logRetentionDays ?? DEFAULTS.logRetentionDays,
+  };
+}
+
 /** Applies every default. Call only on a config that passed `validateEnvironment`. */
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const project = config.project ?? DEFAULTS.project;
   const prefix = `${project}-${config.name}`;
   const connector = config.connect.connector;
+  const cluster = resolveCluster(config);
   return {
     name: config.name,
     production: config.production,
@@ -329,7 +402,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     tags: config.tags ?? {},
     backend: config.backend,
     network: resolveNetwork(config),
-    cluster: resolveCluster(config),
+    cluster,
     sink: {
       bucketName: config.sink.bucketName ?? `${prefix}-sink-${config.accountId}-${config.region}`,
       accessLogBucketName: `${prefix}-sink-logs-${config.accountId}-${config.region}`,
@@ -361,6 +434,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     },
     alarms: { emailEndpoints: config.alarms?.emailEndpoints ?? [] },
     sharing: resolveSharing(config),
+    topics: resolveTopics(config, cluster),
   };
 }
 

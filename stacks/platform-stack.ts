@@ -10,12 +10,14 @@ import { KafkaSecurityGroups } from "../modules/network/security-groups";
 import { SharedClusterPolicy } from "../modules/sharing/cluster-policy";
 import { ServerlessClientVpcs } from "../modules/sharing/serverless-client-vpcs";
 import { SinkBucket } from "../modules/sink/sink-bucket";
+import { topicManagerBundle } from "../modules/topics/bundle";
+import { TopicManager } from "../modules/topics/topic-manager";
 import { configureBackend } from "./backend";
 import type { ResolvedEnvironment } from "./defaults";
 import { applyGuardrails } from "./policy";
 
 /**
- * One environment's MSK platform: network -> security groups -> cluster -> sink bucket -> Connect.
+ * One environment's MSK platform: network -> security groups -> cluster -> sink bucket -> Connect -> topics.
  * Construct ids below become Terraform addresses: renaming one destroys and recreates the resource.
  */
 export class PlatformStack extends TerraformStack {
@@ -29,6 +31,8 @@ export class PlatformStack extends TerraformStack {
   readonly serverlessClientVpcs?: ServerlessClientVpcs;
   /** The cluster policy for other accounts, once sharing.clusterArn is set. */
   readonly clusterPolicy?: SharedClusterPolicy;
+  /** The topic manager, when the environment declares topics. */
+  readonly topics?: TopicManager;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -175,6 +179,21 @@ export class PlatformStack extends TerraformStack {
       protect: env.production,
     });
 
+    if (env.topics) {
+      this.topics = new TopicManager(this, "topics", {
+        prefix: env.prefix,
+        accountId: env.accountId,
+        cluster: this.cluster.identity,
+        clusterName: env.prefix,
+        topics: env.topics.managed,
+        retired: env.topics.retired,
+        bundle: topicManagerBundle(),
+        logsKmsKeyArn: logsKey.arn,
+        logRetentionDays: env.topics.logRetentionDays,
+        protect: env.production,
+      });
+    }
+
     this.outputs();
     applyGuardrails(this);
   }
@@ -227,6 +246,13 @@ export class PlatformStack extends TerraformStack {
         ),
         description: "Client VPC name -> security group to attach to its Kafka clients (serverless cluster)",
       });
+    }
+    if (this.topics) {
+      out(
+        "topic_manager_function_name",
+        this.topics.function.functionName,
+        "Lambda function that applies the declared topics at deploy",
+      );
     }
   }
 }

@@ -16,6 +16,8 @@ const SYNTH_OUTPUTS = [
   SYNTH_WARNINGS_FILE,
   "zz_prevent_destroy_lifted_override.tf.json",
 ];
+/** Folders synth writes into a stack folder: the stack's assets (e.g. the topic manager's package). */
+const SYNTH_FOLDERS = ["assets"];
 
 /**
  * Synthesizes into a staging directory and moves the result into `outdir` only when every stack
@@ -45,6 +47,11 @@ export function synthesizeAtomically(
       mkdirSync(target, { recursive: true });
       // A JSON synth after an HCL one (or the reverse) must not leave both for Terraform to load.
       for (const generated of SYNTH_OUTPUTS) rmSync(join(target, generated), { force: true });
+      for (const folder of SYNTH_FOLDERS) {
+        rmSync(join(target, folder), { recursive: true, force: true });
+        const staged = join(staging, "stacks", name, folder);
+        if (existsSync(staged)) renameSync(staged, join(target, folder));
+      }
       for (const file of readdirSync(join(staging, "stacks", name))) {
         const source = join(staging, "stacks", name, file);
         if (statSync(source).isFile()) renameSync(source, join(target, file));

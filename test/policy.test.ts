@@ -13,9 +13,11 @@ import { Fn, LocalBackend, TerraformStack, Testing } from "cdktf";
 import { policyDocument } from "../modules/common/iam";
 import { declarePolicyException } from "../modules/common/policy-exceptions";
 import { type StackFactory, synthesizeEnvironments } from "../stacks/app";
+import { resolveEnvironment } from "../stacks/defaults";
 import { loadEnvironments } from "../stacks/environments";
 import { PlatformStack } from "../stacks/platform-stack";
 import { POLICY_REPORT_FILE, POLICY_RULES, PolicyPack, type PolicyReport } from "../stacks/policy";
+import { clientStacksOf } from "../stacks/stack-names";
 import {
   compliantPlatform,
   denyInsecureTransport,
@@ -57,6 +59,7 @@ describe("the compliant minimal stack", () => {
       "aws_s3_bucket_policy",
       "aws_cloudwatch_metric_alarm",
       "aws_msk_cluster_policy",
+      "aws_lambda_function",
     ]) {
       expect(types).toContain(type);
     }
@@ -66,7 +69,7 @@ describe("the compliant minimal stack", () => {
 it("has stable, unique rule ids, each with a title and a fix", () => {
   expect(new Set(ids).size).toBe(ids.length);
   for (const rule of POLICY_RULES) {
-    expect(rule.id).toMatch(/^MSKP-(ENC|LOG|NET|IAM|S3|REL|PROT|STATE)-\d{3}$/);
+    expect(rule.id).toMatch(/^MSKP-(ENC|LOG|NET|IAM|LAMBDA|S3|REL|PROT|STATE)-\d{3}$/);
     expect(rule.title.length).toBeGreaterThan(10);
     expect(rule.fix.length).toBeGreaterThan(10);
     for (const mirror of rule.mirrors) expect(mirror).toMatch(/^(CKV2?_AWS_\d+|AVD-AWS-\d{4})$/);
@@ -106,7 +109,51 @@ function placeBrokers(p: Platform, subnetIds: string[]): void {
 }
 const BUCKET = "aws_s3_bucket.bucket";
 
+const FN = "aws_lambda_function.fn";
+
 const cases: Case[] = [
+  {
+    rule: "MSKP-LAMBDA-001",
+    title: "a function without X-Ray tracing",
+    breakIt: (p) => p.fn.resetTracingConfig(),
+    expected: [`${FN}: tracing_config mode is not set`],
+  },
+  {
+    rule: "MSKP-LAMBDA-001",
+    title: "a function passing traces through only",
+    breakIt: (p) => p.fn.putTracingConfig({ mode: "PassThrough" }),
+    expected: [`${FN}: tracing_config mode is PassThrough`],
+  },
+  {
+    rule: "MSKP-LAMBDA-002",
+    title: "a function outside the VPC",
+    breakIt: (p) => p.fn.resetVpcConfig(),
+    expected: [`${FN}: has no vpc_config`],
+  },
+  {
+    rule: "MSKP-LAMBDA-003",
+    title: "a function without a dead-letter queue",
+    breakIt: (p) => p.fn.resetDeadLetterConfig(),
+    expected: [`${FN}: has no dead_letter_config target`],
+  },
+  {
+    rule: "MSKP-LAMBDA-004",
+    title: "a function without reserved concurrency",
+    breakIt: (p) => p.fn.resetReservedConcurrentExecutions(),
+    expected: [`${FN}: reserved_concurrent_executions is not set`],
+  },
+  {
+    rule: "MSKP-LAMBDA-005",
+    title: "a function without code signing",
+    breakIt: (p) => p.fn.resetCodeSigningConfigArn(),
+    expected: [`${FN}: has no code_signing_config_arn`],
+  },
+  {
+    rule: "MSKP-LAMBDA-006",
+    title: "environment variables without a customer key",
+    breakIt: (p) => p.fn.resetKmsKeyArn(),
+    expected: [`${FN}: has environment variables and no kms_key_arn`],
+  },
   {
     rule: "MSKP-ENC-001",
     title: "TLS_PLAINTEXT between clients and brokers",
@@ -894,17 +941,31 @@ describe("npm run synth with the policy pack", () => {
       "MSKP-S3-008 sink/access-logs/bucket",
       "MSKP-S3-008 sink/bucket",
     ];
+    // The topic manager runs outside the VPC, synchronously, unreserved and unsigned, each for a stated reason.
+    const withTopics = [
+      "MSKP-LAMBDA-002 topics/function",
+      "MSKP-LAMBDA-003 topics/function",
+      "MSKP-LAMBDA-004 topics/function",
+      "MSKP-LAMBDA-005 topics/function",
+    ];
     expect(excepted.sort()).toEqual(
-      Object.keys(ENVIRONMENTS)
-        .flatMap(() => perEnvironment)
+      Object.values(ENVIRONMENTS)
+        .flatMap((config) => [...perEnvironment, ...(config.topics ? withTopics : [])])
         .sort(),
     );
   });
 
   it("prints every exception with environment, resource, rule and reason", () => {
     const text = real.lines.join("\n");
-    // Eight module exceptions in each of the three environments, and prod's client stack exports its group.
-    expect(text).toContain("Policy exceptions (25 findings, 9 declarations):");
+    // Eight module exceptions in each environment, four on the topic manager of each environment that declares
+    // topics, and one per client stack (it exports its client group).
+    const topicEnvironments = Object.values(ENVIRONMENTS).filter((config) => config.topics).length;
+    const clientStacks = Object.values(ENVIRONMENTS).flatMap((c) =>
+      clientStacksOf(resolveEnvironment(c)),
+    ).length;
+    const findings = 8 * Object.keys(ENVIRONMENTS).length + 4 * topicEnvironments + clientStacks;
+    const declarations = 8 + (topicEnvironments > 0 ? 4 : 0) + (clientStacks > 0 ? 1 : 0);
+    expect(text).toContain(`Policy exceptions (${findings} findings, ${declarations} declarations):`);
     expect(text).toMatch(
       /prod-client-analytics: aws_security_group\.connection_client_[0-9A-F]+ \(connection\/client\): MSKP-NET-011 \(CKV2_AWS_5\): Exported for the Kafka clients of this VPC/,
     );

@@ -80,7 +80,10 @@ describe.each(names)("deploy rehearsal of %s", (name) => {
       const viaExcluded = excludedAddresses.some(
         (a) => a !== excluded.address && excluded.reason.includes(a),
       );
-      expect(/MSK|aws_msk/.test(excluded.reason) || viaExcluded).toBe(true);
+      // The topic manager's invocation (which depends on the cluster too) would run Lambda code: Docker only in moto.
+      expect(/MSK|aws_msk|moto runs Lambda code only in Docker/.test(excluded.reason) || viaExcluded).toBe(
+        true,
+      );
     }
     expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });

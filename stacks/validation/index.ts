@@ -16,9 +16,18 @@ import { validateAlarms, validateConnect } from "./connect";
 import { validateNetwork } from "./network";
 import { sharingClaims, validateSharing } from "./sharing";
 import { validateSink } from "./sink";
+import { validateTopics } from "./topics";
 
 export type { ValidationContext, ValidationIssue, ValidationWarning } from "./checker";
 export { formatWarning } from "./checker";
+export {
+  declaredTopicNames,
+  declaredTopicsMatching,
+  isDeclaredTopic,
+  patternMatchesDeclaredTopic,
+  requireDeclaredPattern,
+  requireDeclaredTopic,
+} from "./topics";
 
 /** Every problem of one environment, in field order. Empty when the environment is valid. */
 export function validateEnvironment(
@@ -53,6 +62,7 @@ export function checkEnvironment(
     validateQuotas(checker, config);
     validateBringYourOwn(checker, config);
     validateSharing(checker, config);
+    validateTopics(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(

@@ -10,6 +10,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { MskClusterPolicy } from "@cdktf/provider-aws/lib/msk-cluster-policy";
 import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
@@ -69,6 +70,7 @@ export interface Platform {
   readonly connectRole: IamRole;
   readonly connectPolicy: IamRolePolicy;
   readonly clusterPolicy: MskClusterPolicy;
+  readonly fn: LambdaFunction;
   readonly bucket: S3Bucket;
   readonly bucketVersioning: S3BucketVersioningA;
   readonly bucketEncryption: S3BucketServerSideEncryptionConfigurationA;
@@ -371,6 +373,22 @@ export function compliantPlatform(): Platform {
     }),
   });
 
+  // A function every Lambda rule accepts: traced, in the VPC, with a DLQ, reserved concurrency, signed code, KMS env.
+  const fn = new LambdaFunction(stack, "fn", {
+    functionName: "test-fn",
+    role: connectRole.arn,
+    runtime: "nodejs22.x",
+    handler: "index.handler",
+    filename: "fn.zip",
+    tracingConfig: { mode: "Active" },
+    vpcConfig: { subnetIds: privateSubnets.map((s) => s.id), securityGroupIds: [clientSecurityGroup.id] },
+    deadLetterConfig: { targetArn: topic.arn },
+    reservedConcurrentExecutions: 1,
+    codeSigningConfigArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:code-signing-config:csc-0123456789abcdef0`,
+    environment: { variables: { MODE: "test" } },
+    kmsKeyArn: key.arn,
+  });
+
   return {
     stack,
     backend,
@@ -393,6 +411,7 @@ export function compliantPlatform(): Platform {
     connectRole,
     connectPolicy,
     clusterPolicy,
+    fn,
     bucket,
     bucketVersioning,
     bucketEncryption,

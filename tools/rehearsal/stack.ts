@@ -45,6 +45,14 @@ const SERVICES: readonly { readonly family: string; readonly support: ServiceSup
     family: "aws_msk",
     support: { endpoint: "kafka", unsupported: "moto never brings an MSK cluster past CREATING" },
   },
+  {
+    family: "aws_lambda_invocation",
+    support: {
+      endpoint: "lambda",
+      unsupported: "moto runs Lambda code only in Docker, which the rehearsal does not start",
+    },
+  },
+  { family: "aws_lambda", support: { endpoint: "lambda" } },
   { family: "aws_cloudwatch_log", support: { endpoint: "logs" } },
   { family: "aws_cloudwatch_metric_alarm", support: { endpoint: "cloudwatch" } },
   { family: "aws_cloudwatch_composite_alarm", support: { endpoint: "cloudwatch" } },

@@ -145,7 +145,7 @@ function integerProperty(properties: Record<string, string>, key: string): numbe
 }
 
 /** The aws_msk_configuration a cluster uses: by configuration reference, by ARN, or the only one. */
-function configurationOf(
+export function configurationOf(
   plan: ReviewPlan,
   cluster: PlannedResource,
   configurations: readonly PlannedResource[],

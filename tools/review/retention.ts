@@ -4,8 +4,8 @@
  * plain update; the review lists it with the destructive changes, before and after.
  *
  * Readers are data, by resource type: the cluster default comes from an aws_msk_configuration's
- * server_properties; topics (the topic manager of the topics stream) plug in one more entry in
- * RETENTION_READERS that returns the per-topic changes, using `topicRetention` for the topic-level keys.
+ * server_properties. Per-topic retention cuts (and retired topics) are read from the topic manager's input
+ * by tools/review/topics.ts, which knows which topics inherit the cluster default.
  */
 import { parseServerProperties } from "./capacity";
 import type { FullResourceChange, ReviewPlan } from "./plan-json";
@@ -56,19 +56,6 @@ export function brokerRetention(properties: Readonly<Record<string, string>>): R
           : KAFKA_DEFAULT_RETENTION_MS;
   const bytes = integer(properties["log.retention.bytes"]);
   return { ms: time < 0 ? undefined : time, bytes: bytes === undefined || bytes < 0 ? undefined : bytes };
-}
-
-/** Topic-level retention (retention.ms, retention.bytes); absent keys fall back to the cluster default. */
-export function topicRetention(
-  config: Readonly<Record<string, string>>,
-  clusterDefault: Retention,
-): Retention {
-  const ms = integer(config["retention.ms"]);
-  const bytes = integer(config["retention.bytes"]);
-  return {
-    ms: ms === undefined ? clusterDefault.ms : ms < 0 ? undefined : ms,
-    bytes: bytes === undefined ? clusterDefault.bytes : bytes < 0 ? undefined : bytes,
-  };
 }
 
 /** "72 h (3 d)", "12 h", "30 min", "unlimited". */

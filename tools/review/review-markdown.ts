@@ -8,6 +8,7 @@ import type { ApplyFailure } from "./apply-failures";
 import type { ProvisionedCapacity } from "./capacity";
 import { PRICE_TABLE } from "./prices";
 import type { EnvironmentReview, PolicyStatus, ReviewWarning, RiskyChange } from "./review";
+import { topicCapacityLines, topicLines } from "./topics";
 
 /** Hidden first line of every report: the workflow finds its own PR comment by it. */
 export const REVIEW_MARKER = "<!-- msk-platform-plan-review -->";
@@ -392,6 +393,7 @@ export function renderReport(
       "",
       ...changeTable(review),
       "",
+      ...topicLines(review.topics),
       ...(review.warnings.length > 0 || !review.synthWarningsRead
         ? ["### Warnings", "", ...warningLines(review), ""]
         : []),
@@ -406,6 +408,7 @@ export function renderReport(
       "### Capacity",
       "",
       ...capacityLines(review),
+      ...topicCapacityLines(review.topics),
     );
   }
   const regions = [...new Set(reviews.map((r) => r.region).filter((r): r is string => !!r))];

@@ -37,6 +37,7 @@ import { loadRefusal, type PlanRefusal } from "./prevent-destroy";
 import { retentionChanges } from "./retention";
 import { renderReport } from "./review-markdown";
 import { STATEFUL_TYPES } from "./stateful";
+import { reviewTopics, type TopicReview, topicDataLoss } from "./topics";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -78,6 +79,7 @@ export interface RiskyChange {
   readonly address: string;
   readonly type: string;
   readonly what: string;
+  /** "update" for in-place changes that lose data (a retention cut of the cluster or a topic). */
   readonly action: "replace" | "delete" | "update";
   readonly name?: string;
   readonly forcedBy: readonly ForcedPath[];
@@ -134,6 +136,8 @@ export interface EnvironmentReview {
     /** Clusters the plan replaces: their planned capacity is a new, empty cluster. */
     readonly replaced: readonly string[];
   };
+  /** Topic changes, per topic manager (tools/review/topics.ts). */
+  readonly topics: readonly TopicReview[];
 }
 
 /** A plan file read from disk, with the environment it belongs to. */
@@ -493,6 +497,20 @@ export function reviewPlan(loaded: LoadedPlan, context: ReviewContext = {}): Env
   const refusal = loadRefusal(dirname(loaded.file));
   const { destructive, disruptive } = riskyChanges(loaded, refusal);
   const synth = loadSynthWarnings(loaded);
+  const topics = reviewTopics(plan);
+  for (const loss of topicDataLoss(topics)) {
+    destructive.push({
+      environment: loaded.environment,
+      address: loss.address,
+      type: "aws_lambda_invocation",
+      what: "Kafka topic",
+      action: loss.action,
+      name: loss.topic,
+      forcedBy: [],
+      reason: loss.reason && `retired: ${loss.reason}`,
+      consequence: loss.consequence,
+    });
+  }
   return {
     environment: loaded.environment,
     file: loaded.file,
@@ -527,6 +545,7 @@ export function reviewPlan(loaded: LoadedPlan, context: ReviewContext = {}): Env
         )
         .map((c) => c.address),
     },
+    topics,
   };
 }
 
@@ -554,8 +573,9 @@ Prints Markdown to stdout; --out also writes it to FILE. --today dates the end-o
 exit 0  nothing destructive (or --allow-destroy)
 exit 2  usage error or unreadable plan
 exit 3  data loss: a stateful resource (MSK cluster, configuration in use, S3 bucket, KMS key, log
-        group, Secrets Manager secret) deleted or replaced, or a retention cut; also a plan Terraform
-        refused because of prevent_destroy (--allow-destroy does not lift that)
+        group, Secrets Manager secret) deleted or replaced, a topic retired, or a retention cut (cluster
+        or topic); also a plan Terraform refused because of prevent_destroy (--allow-destroy does not
+        lift that)
 exit 4  a change MSK refuses at apply, e.g. a ZooKeeper <-> KRaft switch (--allow-apply-failure
         acknowledges it)`;
 

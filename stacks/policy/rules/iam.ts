@@ -29,6 +29,8 @@ export const UNRESTRICTABLE_ACTIONS: readonly string[] = [
   "secretsmanager:GetRandomPassword",
   "secretsmanager:ListSecrets",
   "sts:GetCallerIdentity",
+  "xray:PutTelemetryRecords",
+  "xray:PutTraceSegments",
 ].map((a) => a.toLowerCase());
 
 const where = (location: PolicyLocation, statement: Statement): string =>

@@ -1,6 +1,7 @@
 import type { PolicyRule } from "../rule";
 import { ENCRYPTION_RULES, LOGGING_RULES } from "./encryption";
 import { IAM_RULES } from "./iam";
+import { LAMBDA_RULES } from "./lambda";
 import { NETWORK_RULES } from "./network";
 import { PROTECTION_RULES, STATE_RULES } from "./protection";
 import { RELIABILITY_RULES } from "./reliability";
@@ -12,6 +13,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ...LOGGING_RULES,
   ...NETWORK_RULES,
   ...IAM_RULES,
+  ...LAMBDA_RULES,
   ...S3_RULES,
   ...RELIABILITY_RULES,
   ...PROTECTION_RULES,
