@@ -512,7 +512,7 @@ describe("npm run plan -- --offline", () => {
     const client = reviewPlan(loadPlanFile(file));
     expect(client.environment).toBe("prod-client-analytics");
     expect(client.changes.map((c) => c.type)).toContain("aws_msk_vpc_connection");
-    expect(client.capacity).toEqual({ prior: [], planned: [] });
+    expect(client.capacity).toEqual({ prior: [], planned: [], replaced: [] });
     expect(client.cost.planned.usageBased).toContain(
       "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
     );

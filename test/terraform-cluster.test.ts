@@ -35,8 +35,7 @@ const VARIANTS: Readonly<Record<string, EnvironmentConfig>> = {
     },
   },
   "prod-express": {
-    ...prod,
-    name: "prod-express",
+    ...asNewEnvironment(prod, "prod-express"),
     cluster: {
       ...prod.cluster,
       instanceType: "express.m7g.large",

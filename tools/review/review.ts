@@ -550,18 +550,20 @@ export function reviewPlan(loaded: LoadedPlan, context: ReviewContext = {}): Env
 }
 
 /**
- * 4 when a change MSK refuses at apply is planned and not acknowledged; else 3 when data would be lost and
- * not allowed (a prevent_destroy refusal is never allowed: only a reviewed code change lifts it); else 0.
+ * 3 when data would be lost and that is not allowed (a prevent_destroy refusal is never allowed: only a
+ * reviewed code change lifts it); else 4 when a change MSK refuses at apply is planned and not
+ * acknowledged; else 0. Data loss outranks a failing apply: allowing one never hides the other.
  */
 export function exitCodeOf(
   reviews: readonly EnvironmentReview[],
   allowDestroy: boolean,
   allowApplyFailure = false,
 ): number {
-  if (!allowApplyFailure && reviews.some((r) => r.applyFailures.length > 0)) return EXIT_APPLY_FAILS;
   const refused = reviews.some((r) => r.destructive.some((d) => d.refused));
   const destructive = reviews.some((r) => r.destructive.length > 0);
-  return refused || (destructive && !allowDestroy) ? EXIT_DESTRUCTIVE : EXIT_OK;
+  if (refused || (destructive && !allowDestroy)) return EXIT_DESTRUCTIVE;
+  if (!allowApplyFailure && reviews.some((r) => r.applyFailures.length > 0)) return EXIT_APPLY_FAILS;
+  return EXIT_OK;
 }
 
 const USAGE = `usage: npm run review -- <plan.json>... [--out FILE] [--allow-destroy] [--allow-apply-failure] [--today YYYY-MM-DD]
