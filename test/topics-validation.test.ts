@@ -16,7 +16,7 @@ import {
   validateEnvironment,
 } from "../stacks/validation";
 import { formatIssue } from "../stacks/validation/checker";
-import { supportsTopicApi } from "../stacks/validation/topic-limits";
+import { supportsTopicApi } from "../stacks/validation/kafka-versions";
 import { ENVIRONMENTS } from "./support/synth";
 
 const { dev, staging, prod } = ENVIRONMENTS;
@@ -156,9 +156,13 @@ describe("topics: the rules of the issue", () => {
 
   it("knows which Kafka versions have the topic API (>= 3.6.0)", () => {
     expect(
-      ["3.6.0", "3.7.x", "3.7.x.kraft", "3.9.x", "4.0.x.kraft", "4.1.x.kraft"].every(supportsTopicApi),
+      ["3.6.0", "3.7.x", "3.7.x.kraft", "3.9.x", "4.0.x.kraft", "4.1.x.kraft"].every((v) =>
+        supportsTopicApi(v, "provisioned"),
+      ),
     ).toBe(true);
-    expect(["3.5.1", "2.8.2.tiered", "2.8.1", "latest"].some(supportsTopicApi)).toBe(false);
+    expect(["3.5.1", "2.8.2.tiered", "2.8.1", "latest"].some((v) => supportsTopicApi(v, "provisioned"))).toBe(
+      false,
+    );
   });
 });
 
@@ -255,8 +259,14 @@ describe("topics: configs, retention, compaction and tiered storage", () => {
       'environments/staging.ts: topics[0].configs["compression.type"]: got "brotli"; must be one of "uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"',
       'environments/staging.ts: topics[0].configs["max.message.bytes"]: got "2MB"; must be an integer >= 0, as a string',
     ]);
-    expect(errors(stagingTopic({ configs: { "compression.zstd.level": "3" } }))).toEqual([
-      'environments/staging.ts: topics[0].configs["compression.zstd.level"]: got "3"; needs Kafka 3.8 or later (the cluster runs 3.7.x.kraft)',
+    // Keys newer than the cluster's version are refused (every version MSK still creates runs 3.8 or later).
+    const on38 = (config: EnvironmentConfig): EnvironmentConfig =>
+      config.cluster.type === "provisioned"
+        ? { ...config, cluster: { ...config.cluster, kafkaVersion: "3.8.x.kraft" } }
+        : config;
+    expect(errors(on38(stagingTopic({ configs: { "compression.zstd.level": "3" } })))).toEqual([]);
+    expect(errors(on38(stagingTopic({ configs: { "remote.log.copy.disable": "true" } })))).toEqual([
+      'environments/staging.ts: topics[0].configs["remote.log.copy.disable"]: got "true"; needs Kafka 3.9 or later (the cluster runs 3.8.x.kraft)',
     ]);
     expect(
       errors(

@@ -226,8 +226,11 @@ export function compareKafkaReleases(
  * MSK Serverless has no topic API. Source: botocore kafka model and msk-facts.md, "MSK topic API".
  */
 export function supportsTopicApi(version: string, clusterType: "provisioned" | "serverless"): boolean {
-  return clusterType === "provisioned" && compareKafkaReleases(version, "3.6") >= 0;
+  return clusterType === "provisioned" && compareKafkaReleases(version, TOPIC_API_MINIMUM_VERSION) >= 0;
 }
+
+/** The oldest Kafka version the MSK topic API serves (botocore kafka model, CreateTopic documentation). */
+export const TOPIC_API_MINIMUM_VERSION = "3.6.0";
 
 /** Today as YYYY-MM-DD in UTC: the default `today` of every date-dependent check. */
 export function todayUtc(now: Date = new Date()): string {

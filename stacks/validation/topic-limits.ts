@@ -5,22 +5,6 @@
  */
 
 /**
- * Whether a cluster's Kafka version has the MSK topic API (CreateTopic, DescribeTopic, UpdateTopic,
- * DeleteTopic, ...). Source: MSK Developer Guide, "Topic Operations", requirements: MSK Provisioned only,
- * Apache Kafka 3.6.0 or later, cluster ACTIVE. Kept as one small function so the dated Kafka version table
- * can answer instead once it exists.
- */
-export function supportsTopicApi(kafkaVersion: string): boolean {
-  const match = /^(\d+)\.(\d+)\.(\d+|x)/.exec(kafkaVersion);
-  if (!match) return false;
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major > 3 || (major === 3 && minor >= 6);
-}
-
-/** The minimum the topic API needs, for messages. */
-export const TOPIC_API_MINIMUM_VERSION = "3.6.0";
-
-/**
  * Recommended partitions per Standard broker, leader and follower replicas counted. Source: MSK Developer
  * Guide, "Best practices for Standard brokers", "Right-size your cluster: Number of partitions per Standard
  * broker" (checked 2026-11-30). MSK does not enforce it, but above the second figure ("maximum number of

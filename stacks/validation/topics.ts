@@ -6,15 +6,14 @@ import type { EnvironmentConfig, ManagedTopicConfig, ProvisionedClusterConfig, T
 import { topicConfigsOf } from "../defaults";
 import { isExpressBroker } from "./aws-limits";
 import type { Checker } from "./checker";
+import { supportsTopicApi, TOPIC_API_MINIMUM_VERSION } from "./kafka-versions";
 import { matchesPattern, patternProblem, topicNameProblem } from "./names";
 import {
   IAM_ROLE_INLINE_POLICY_CHARS,
   kafkaMajorMinor,
   PARTITIONS_PER_BROKER,
   PARTITIONS_SOURCE,
-  supportsTopicApi,
   TIERED_STORAGE,
-  TOPIC_API_MINIMUM_VERSION,
   TOPIC_CONFIG_KEYS,
   TOPIC_MANAGER_POLICY_OVERHEAD_CHARS,
   type TopicConfigKey,
@@ -383,7 +382,8 @@ function validateReplication(c: Checker, path: string, topic: Managed, cluster: 
     )
       rf = topic.replicationFactor;
   }
-  if (rf !== undefined && cluster.express) {
+  // An inherited replication factor is the cluster's to get right (cluster.kafka has the Express rule too).
+  if (rf !== undefined && cluster.express && topic.replicationFactor !== undefined) {
     if (
       !c.check(
         rf === 3,
@@ -602,7 +602,7 @@ export function validateTopics(c: Checker, config: EnvironmentConfig): void {
   }
   if (cluster?.type !== "provisioned") return;
   const facts = clusterFacts(config, cluster);
-  if (typeof cluster.kafkaVersion === "string" && !supportsTopicApi(cluster.kafkaVersion)) {
+  if (typeof cluster.kafkaVersion === "string" && !supportsTopicApi(cluster.kafkaVersion, "provisioned")) {
     c.check(
       false,
       "cluster.kafkaVersion",
