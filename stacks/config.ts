@@ -79,7 +79,8 @@ export type NetworkConfig = (NewVpcConfig | ExistingVpcConfig) & {
    *   HTTPS egress to the internet, a declared exception to MSKP-NET-003;
    * - "existing-endpoints": an existing VPC already has both endpoints, with private DNS, admitting the
    *   brokers' group on 443.
-   * Read only while a Lambda consumer exists. @default "endpoints"
+   * Read only while a Lambda consumer exists; required then for an existing VPC, whose NAT and endpoints synth
+   * cannot see. @default "endpoints" (created VPC)
    */
   readonly lambdaPollerAccess?: LambdaPollerAccess;
 };

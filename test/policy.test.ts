@@ -13,6 +13,7 @@ import { Fn, LocalBackend, TerraformStack, Testing } from "cdktf";
 import { policyDocument } from "../modules/common/iam";
 import { declarePolicyException } from "../modules/common/policy-exceptions";
 import { type StackFactory, synthesizeEnvironments } from "../stacks/app";
+import type { EnvironmentConfig } from "../stacks/config";
 import { resolveEnvironment } from "../stacks/defaults";
 import { loadEnvironments } from "../stacks/environments";
 import { PlatformStack } from "../stacks/platform-stack";
@@ -29,6 +30,25 @@ import {
 import { buildStack, ENVIRONMENTS } from "./support/synth";
 
 const ids = POLICY_RULES.map((r) => r.id);
+
+/**
+ * Exceptions a Lambda consumer function the stack creates carries: outside the VPC and without a dead-letter
+ * queue by design (modules/consumers/lambda-consumer.ts), unreserved or unsigned when its environment file says
+ * so (stacks/policy/opt-ins.ts).
+ */
+function lambdaConsumerExceptions(config: EnvironmentConfig): string[] {
+  return (config.consumers?.lambda ?? []).flatMap((consumer) => {
+    const fn = consumer.function;
+    if (fn.source !== "s3") return [];
+    const path = `lambda-consumers/${consumer.name}/function`;
+    return [
+      `MSKP-LAMBDA-002 ${path}`,
+      `MSKP-LAMBDA-003 ${path}`,
+      ...(fn.reservedConcurrency === undefined ? [`MSKP-LAMBDA-004 ${path}`] : []),
+      ...(fn.codeSigningConfigArn === undefined ? [`MSKP-LAMBDA-005 ${path}`] : []),
+    ];
+  });
+}
 
 describe("the compliant minimal stack", () => {
   const report = evaluate(compliantPlatform().stack, true);
@@ -950,7 +970,11 @@ describe("npm run synth with the policy pack", () => {
     ];
     expect(excepted.sort()).toEqual(
       Object.values(ENVIRONMENTS)
-        .flatMap((config) => [...perEnvironment, ...(config.topics ? withTopics : [])])
+        .flatMap((config) => [
+          ...perEnvironment,
+          ...(config.topics ? withTopics : []),
+          ...lambdaConsumerExceptions(config),
+        ])
         .sort(),
     );
   });
@@ -963,8 +987,12 @@ describe("npm run synth with the policy pack", () => {
     const clientStacks = Object.values(ENVIRONMENTS).flatMap((c) =>
       clientStacksOf(resolveEnvironment(c)),
     ).length;
-    const findings = 8 * Object.keys(ENVIRONMENTS).length + 4 * topicEnvironments + clientStacks;
-    const declarations = 8 + (topicEnvironments > 0 ? 4 : 0) + (clientStacks > 0 ? 1 : 0);
+    // Each Lambda consumer function the stack creates declares its own (its address differs per consumer).
+    const consumerExceptions = Object.values(ENVIRONMENTS).flatMap(lambdaConsumerExceptions).length;
+    const findings =
+      8 * Object.keys(ENVIRONMENTS).length + 4 * topicEnvironments + clientStacks + consumerExceptions;
+    const declarations =
+      8 + (topicEnvironments > 0 ? 4 : 0) + (clientStacks > 0 ? 1 : 0) + consumerExceptions;
     expect(text).toContain(`Policy exceptions (${findings} findings, ${declarations} declarations):`);
     expect(text).toMatch(
       /prod-client-analytics: aws_security_group\.connection_client_[0-9A-F]+ \(connection\/client\): MSKP-NET-011 \(CKV2_AWS_5\): Exported for the Kafka clients of this VPC/,

@@ -32,6 +32,26 @@ const STARTING_POSITIONS = ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const;
 const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const CONSUMER_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
+/**
+ * ARNs are judged against the environment's account and Region only when those are sound (a 12-digit account,
+ * a Region that holds the network's AZs): a wrong account or Region is one error, not one per ARN.
+ */
+function identityOf(config: EnvironmentConfig): { accountId?: string; region?: string } {
+  const network = config.network;
+  const azs =
+    network?.mode === "existing"
+      ? (network.privateSubnets ?? []).map((s) => s?.availabilityZone)
+      : (network?.availabilityZones ?? []);
+  const regionOk =
+    isRegion(config.region) &&
+    Array.isArray(azs) &&
+    azs.every((az) => typeof az === "string" && az.startsWith(config.region));
+  return {
+    accountId: /^\d{12}$/.test(String(config.accountId)) ? config.accountId : undefined,
+    region: regionOk ? config.region : undefined,
+  };
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -220,15 +240,16 @@ function validateOnFailure(
   ) {
     return;
   }
-  if (isRegion(config.region)) {
-    const partition = partitionOf(config.region);
+  const { region } = identityOf(config);
+  if (region !== undefined) {
+    const partition = partitionOf(region);
     const arnPartition = match[1] ?? match[6];
-    const region = match[3];
+    const arnRegion = match[3];
     c.check(
-      arnPartition === partition && (region === undefined || region === config.region),
+      arnPartition === partition && (arnRegion === undefined || arnRegion === region),
       `${path}.onFailure.arn`,
       arn,
-      `must be in the environment's partition and Region (${partition}, ${config.region}): the event pollers reach the destination through a VPC endpoint of the cluster's VPC, which serves its own Region`,
+      `must be in the environment's partition and Region (${partition}, ${region}): the event pollers reach the destination through a VPC endpoint of the cluster's VPC, which serves its own Region`,
     );
   }
   if (match[7] !== undefined) {
@@ -249,13 +270,13 @@ function validateOnFailure(
         'must be a KMS key ARN (not an alias: IAM grants name keys), e.g. "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
       ) &&
       key !== null &&
-      isRegion(config.region)
+      region !== undefined
     ) {
       c.check(
-        key[2] === config.region,
+        key[2] === region,
         `${path}.onFailure.kmsKeyArn`,
         onFailure.kmsKeyArn,
-        `must be a key in the environment's Region (${config.region}), where the destination is`,
+        `must be a key in the environment's Region (${region}), where the destination is`,
       );
     }
   }
@@ -388,12 +409,13 @@ function validateFunction(
       CODE_SIGNING_CONFIG_ARN,
       'a code signing configuration ARN, e.g. "arn:aws:lambda:eu-west-1:222222222222:code-signing-config:csc-0123456789abcdef0"',
     );
-    if (ok && isRegion(config.region)) {
+    const { region } = identityOf(config);
+    if (ok && region !== undefined) {
       c.check(
-        fn.codeSigningConfigArn.split(":")[3] === config.region,
+        fn.codeSigningConfigArn.split(":")[3] === region,
         `${path}.codeSigningConfigArn`,
         fn.codeSigningConfigArn,
-        `must be in the environment's Region (${config.region}): a function uses a code signing configuration of its own Region`,
+        `must be in the environment's Region (${region}): a function uses a code signing configuration of its own Region`,
       );
     }
   }
@@ -416,13 +438,14 @@ function validateExistingFunction(
     ) &&
     name.startsWith("arn:")
   ) {
-    const [, partition, , region, account] = name.split(":");
-    if (isRegion(config.region)) {
+    const [, partition, , arnRegion, account] = name.split(":");
+    const { accountId, region } = identityOf(config);
+    if (accountId !== undefined && region !== undefined) {
       c.check(
-        partition === partitionOf(config.region) && region === config.region && account === config.accountId,
+        partition === partitionOf(region) && arnRegion === region && account === accountId,
         `${path}.function`,
         name,
-        `must be a function of the environment's account and Region (${config.accountId}, ${config.region}): an event source mapping invokes functions of its own account and Region`,
+        `must be a function of the environment's account and Region (${accountId}, ${region}): an event source mapping invokes functions of its own account and Region`,
       );
     }
   }
@@ -464,12 +487,15 @@ function validateRuntime(c: Checker, path: string, runtime: unknown): void {
   const life = RUNTIME_LIFECYCLE[runtime as string];
   if (life === undefined) return;
   const today = c.context.today;
+  const successor = PROVIDER_RUNTIMES.includes(life.successor)
+    ? life.successor
+    : `${life.successor} (newer than the pinned hashicorp/aws 5.100 provider accepts: upgrade the provider first)`;
   if (life.blockCreate !== undefined && life.blockCreate <= today) {
     c.check(
       false,
       path,
       runtime,
-      `was deprecated on ${life.deprecated} and Lambda refuses new functions on it since ${life.blockCreate}: use ${life.successor} (runtime table of ${RUNTIME_TABLE_AS_OF}, ${life.source})`,
+      `was deprecated on ${life.deprecated} and Lambda refuses new functions on it since ${life.blockCreate}: use ${successor} (runtime table of ${RUNTIME_TABLE_AS_OF}, ${life.source})`,
     );
     return;
   }
@@ -478,7 +504,7 @@ function validateRuntime(c: Checker, path: string, runtime: unknown): void {
       "lambda-runtime-deprecated",
       path,
       runtime,
-      `was deprecated on ${life.deprecated}: it gets no security patches, and Lambda ${life.blockCreate ? `stops creating functions on it on ${life.blockCreate}` : "may stop creating functions on it any day"}; move to ${life.successor}`,
+      `was deprecated on ${life.deprecated}: it gets no security patches, and Lambda ${life.blockCreate ? `stops creating functions on it on ${life.blockCreate}` : "may stop creating functions on it any day"}; move to ${successor}`,
     );
     return;
   }
@@ -488,7 +514,7 @@ function validateRuntime(c: Checker, path: string, runtime: unknown): void {
       "lambda-runtime-deprecated",
       path,
       runtime,
-      `is deprecated on ${life.deprecated} (in ${days} days); move to ${life.successor}`,
+      `is deprecated on ${life.deprecated} (in ${days} days); move to ${successor}`,
     );
   }
 }
@@ -526,6 +552,14 @@ function validatePollerAccess(
     );
   }
 
+  if (network?.mode === "existing") {
+    c.check(
+      access !== undefined,
+      path,
+      access,
+      'must say how Lambda\'s event pollers reach AWS APIs from this existing VPC, which synth cannot inspect: "endpoints" (the stack creates interface endpoints with private DNS for Lambda and STS and for the destinations\' SQS or SNS; AWS refuses them where the VPC already has such endpoints), "nat" (the VPC\'s NAT) or "existing-endpoints" (the VPC has them, admitting the broker group on 443)',
+    );
+  }
   const mode = access ?? DEFAULTS.lambdaPollerAccess;
   const onDemand = consumers.findIndex((consumer) => consumer.provisionedPollers === undefined);
   if (network?.mode === "create") {

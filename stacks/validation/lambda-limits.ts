@@ -143,7 +143,7 @@ const EXTENDED =
  * functions on is a warning, as is one within 90 days of deprecation.
  */
 export const RUNTIME_LIFECYCLE: Readonly<Record<string, RuntimeLifecycle>> = {
-  "nodejs22.x": { deprecated: "2027-04-30", successor: "nodejs22.x", source: GUIDE },
+  "nodejs22.x": { deprecated: "2027-04-30", successor: "nodejs24.x", source: GUIDE },
   "nodejs20.x": {
     deprecated: "2026-04-30",
     blockCreate: "2027-02-01",
@@ -195,7 +195,7 @@ export const RUNTIME_LIFECYCLE: Readonly<Record<string, RuntimeLifecycle>> = {
     source: BLOCKED,
   },
   nodejs: { deprecated: "2016-10-31", blockCreate: "2016-10-31", successor: "nodejs22.x", source: BLOCKED },
-  "python3.13": { deprecated: "2029-06-30", successor: "python3.13", source: GUIDE },
+  "python3.13": { deprecated: "2029-06-30", successor: "python3.14", source: GUIDE },
   "python3.12": { deprecated: "2028-10-31", successor: "python3.13", source: GUIDE },
   "python3.11": { deprecated: "2027-06-30", successor: "python3.13", source: GUIDE },
   "python3.10": { deprecated: "2026-10-31", successor: "python3.13", source: GUIDE },
@@ -219,12 +219,12 @@ export const RUNTIME_LIFECYCLE: Readonly<Record<string, RuntimeLifecycle>> = {
     successor: "python3.13",
     source: BLOCKED,
   },
-  java21: { deprecated: "2029-06-30", successor: "java21", source: GUIDE },
+  java21: { deprecated: "2029-06-30", successor: "java25", source: GUIDE },
   java17: { deprecated: "2027-06-30", successor: "java21", source: GUIDE },
   java11: { deprecated: "2027-06-30", successor: "java21", source: GUIDE },
   "java8.al2": { deprecated: "2027-06-30", successor: "java21", source: GUIDE },
   java8: { deprecated: "2024-01-08", blockCreate: "2024-02-08", successor: "java21", source: BLOCKED },
-  dotnet8: { deprecated: "2026-11-10", successor: "dotnet8", source: GUIDE },
+  dotnet8: { deprecated: "2026-11-10", successor: "dotnet10", source: GUIDE },
   dotnet6: { deprecated: "2024-12-20", successor: "dotnet8", source: EXTENDED },
   "dotnetcore3.1": {
     deprecated: "2023-04-03",
@@ -250,12 +250,12 @@ export const RUNTIME_LIFECYCLE: Readonly<Record<string, RuntimeLifecycle>> = {
     successor: "dotnet8",
     source: BLOCKED,
   },
-  "ruby3.4": { deprecated: "2028-03-31", successor: "ruby3.4", source: GUIDE },
+  "ruby3.4": { deprecated: "2028-03-31", successor: "ruby4.0", source: GUIDE },
   "ruby3.3": { deprecated: "2027-03-31", successor: "ruby3.4", source: GUIDE },
   "ruby3.2": { deprecated: "2026-03-31", successor: "ruby3.4", source: GUIDE },
   "ruby2.7": { deprecated: "2023-12-07", blockCreate: "2024-01-09", successor: "ruby3.4", source: BLOCKED },
   "ruby2.5": { deprecated: "2021-07-30", blockCreate: "2021-07-30", successor: "ruby3.4", source: BLOCKED },
-  "provided.al2023": { deprecated: "2029-06-30", successor: "provided.al2023", source: GUIDE },
+  "provided.al2023": { deprecated: "2029-06-30", successor: "a newer OS-only runtime", source: GUIDE },
   "provided.al2": {
     deprecated: "2026-06-30",
     successor: "provided.al2023",
