@@ -80,6 +80,7 @@ describe("the compliant minimal stack", () => {
       "aws_cloudwatch_metric_alarm",
       "aws_msk_cluster_policy",
       "aws_lambda_function",
+      "aws_lambda_event_source_mapping",
     ]) {
       expect(types).toContain(type);
     }
@@ -173,6 +174,78 @@ const cases: Case[] = [
     title: "environment variables without a customer key",
     breakIt: (p) => p.fn.resetKmsKeyArn(),
     expected: [`${FN}: has environment variables and no kms_key_arn`],
+  },
+  {
+    rule: "MSKP-LAMBDA-007",
+    title: "a function logging to the group Lambda would create",
+    breakIt: (p) => {
+      // The stack's /aws/lambda/test-fn would still count for a function of that name.
+      p.fn.resetLoggingConfig();
+      p.fn.functionName = "other-fn";
+    },
+    expected: [
+      `${FN}: logs to a group this stack does not manage (Lambda would create one unencrypted and never expiring)`,
+    ],
+  },
+  {
+    rule: "MSKP-LAMBDA-007",
+    title: "a function logging to a group outside the stack",
+    breakIt: (p) => p.fn.putLoggingConfig({ logFormat: "JSON", logGroup: "/shared/lambda" }),
+    expected: [
+      `${FN}: logs to a group this stack does not manage (Lambda would create one unencrypted and never expiring)`,
+    ],
+  },
+  {
+    rule: "MSKP-LAMBDA-008",
+    title: "an MSK event source mapping without an on-failure destination",
+    breakIt: (p) => p.mapping.resetDestinationConfig(),
+    expected: [
+      "aws_lambda_event_source_mapping.mapping: has no on-failure destination: a batch Lambda discards (payload over 6 MB, retries exhausted) leaves no trace",
+    ],
+  },
+  {
+    rule: "MSKP-IAM-010",
+    title: "a service-wide wildcard action",
+    breakIt: (p) => {
+      p.connectPolicy.policy = policyDocument({
+        Sid: "Topics",
+        Effect: "Allow",
+        Action: ["kafka-cluster:*Topic*", "kafka-cluster:ReadData"],
+        Resource: p.cluster.arn,
+      });
+    },
+    expected: [
+      'aws_iam_role_policy.connect-policy: policy statement "Topics" allows the wildcard action kafka-cluster:*Topic*',
+    ],
+  },
+  {
+    rule: "MSKP-IAM-011",
+    title: "a role a service assumes without aws:SourceAccount",
+    breakIt: (p) => {
+      p.connectRole.assumeRolePolicy = policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      });
+    },
+    expected: [
+      "aws_iam_role.connect-role: assume_role_policy trusts lambda.amazonaws.com without an aws:SourceAccount condition (confused deputy)",
+    ],
+  },
+  {
+    rule: "MSKP-IAM-011",
+    title: "a role trusted by a service and an account in one statement",
+    breakIt: (p) => {
+      p.connectRole.assumeRolePolicy = policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com", AWS: "arn:aws:iam::111111111111:root" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+      });
+    },
+    expected: [
+      "aws_iam_role.connect-role: assume_role_policy trusts lambda.amazonaws.com together with AWS:arn:aws:iam::111111111111:root",
+    ],
   },
   {
     rule: "MSKP-ENC-001",
@@ -444,6 +517,8 @@ const cases: Case[] = [
       });
     },
     expected: ['aws_iam_role_policy.connect-policy: policy statement "S3" allows "s3:*"'],
+    // s3:* is a wildcard action too.
+    alsoFires: ["MSKP-IAM-010"],
   },
   {
     rule: "MSKP-IAM-005",

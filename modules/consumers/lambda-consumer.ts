@@ -119,21 +119,29 @@ export class LambdaConsumer extends Construct {
         lifecycle: { preventDestroy: props.protect },
       });
     }
-    this.statements = consumerStatements(props, this.logGroup?.arn);
+    const mappingStatements = consumerStatements(props);
 
     if (fn.source === "s3") {
+      const logGroup = this.logGroup as CloudwatchLogGroup;
+      const functionStatements = ownLogStatements(logGroup.arn);
+      this.statements = [...mappingStatements, ...functionStatements];
       this.role = new IamRole(this, "role", {
         name: consumer.resourceName,
         description: `Execution role of the Lambda consumer ${consumer.resourceName}: reads topic ${consumer.topic} as group ${consumer.consumerGroupId}`,
         assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", props.accountId),
       });
+      // Two documents: what the function needs to run (before it exists), what the mapping needs (before it).
       const policy = new IamRolePolicy(this, "policy", {
         name: "msk-consumer",
         role: this.role.id,
-        policy: policyDocument(...this.statements),
+        policy: policyDocument(...mappingStatements),
       });
       permissions.push(policy);
-      const logGroup = this.logGroup as CloudwatchLogGroup;
+      const logsPolicy = new IamRolePolicy(this, "logs-policy", {
+        name: "logs-and-traces",
+        role: this.role.id,
+        policy: policyDocument(...functionStatements),
+      });
       this.function = new LambdaFunction(this, "function", {
         functionName: consumer.resourceName,
         description: `Consumes MSK topic ${consumer.topic} (group ${consumer.consumerGroupId}) for ${consumer.resourceName}`,
@@ -150,8 +158,8 @@ export class LambdaConsumer extends Construct {
         codeSigningConfigArn: fn.codeSigningConfigArn,
         tracingConfig: { mode: "Active" },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-        // Without its permissions and log group the first batch fails, or logs to a group Lambda creates.
-        dependsOn: [policy, logGroup],
+        // Without its log group and the right to write there, it would log to a group Lambda creates.
+        dependsOn: [logsPolicy, logGroup],
       });
       declarePolicyException(this.function, {
         checks: ["CKV_AWS_117"],
@@ -165,10 +173,11 @@ export class LambdaConsumer extends Construct {
       });
       this.functionName = this.function.functionName;
     } else {
+      this.statements = mappingStatements;
       this.attachedPolicy = new IamPolicy(this, "policy", {
         name: `${consumer.resourceName}-msk-consumer`,
         description: `What the event source mapping ${consumer.resourceName} needs from the role of ${fn.function}`,
-        policy: policyDocument(...this.statements),
+        policy: policyDocument(...mappingStatements),
       });
       permissions.push(
         new IamRolePolicyAttachment(this, "policy-attachment", {
@@ -207,11 +216,11 @@ export class LambdaConsumer extends Construct {
 }
 
 /**
- * The execution role's statements: the kafka-cluster actions on exactly the cluster, the topic and the group,
- * reading the cluster's metadata, the pollers' network interfaces in the cluster's subnets, the on-failure
- * destination and, for a created function, its own logs and traces.
+ * What the event source mapping needs from the execution role: the kafka-cluster actions on exactly the cluster,
+ * the topic and the group, reading the cluster's metadata, the pollers' network interfaces in the cluster's
+ * subnets, and the on-failure destination (with its key).
  */
-function consumerStatements(props: LambdaConsumerProps, logGroupArn: string | undefined): PolicyStatement[] {
+function consumerStatements(props: LambdaConsumerProps): PolicyStatement[] {
   const { consumer, cluster } = props;
   const ec2 = (resource: string) =>
     `arn:${props.partition}:ec2:${props.region}:${props.accountId}:${resource}`;
@@ -298,22 +307,24 @@ function consumerStatements(props: LambdaConsumerProps, logGroupArn: string | un
       },
     });
   }
-  if (logGroupArn !== undefined) {
-    statements.push(
-      {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${logGroupArn}:*`,
-      },
-      {
-        Sid: "WriteTraces",
-        Effect: "Allow",
-        // X-Ray has no resource-level permissions for these two.
-        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-        Resource: "*",
-      },
-    );
-  }
   return statements;
+}
+
+/** What a created function needs to run: its own log group and traces. */
+function ownLogStatements(logGroupArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${logGroupArn}:*`,
+    },
+    {
+      Sid: "WriteTraces",
+      Effect: "Allow",
+      // X-Ray has no resource-level permissions for these two.
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: "*",
+    },
+  ];
 }
