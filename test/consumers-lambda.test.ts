@@ -5,8 +5,15 @@
  * or NAT egress) for every access mode.
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
-import type { EnvironmentConfig, LambdaConsumerConfig, NetworkConfig } from "../stacks/config";
-import { ENVIRONMENTS, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
+import { Testing } from "cdktf";
+import type {
+  EnvironmentConfig,
+  LambdaConsumerConfig,
+  LambdaConsumerFunction,
+  NetworkConfig,
+} from "../stacks/config";
+import { PolicyPack } from "../stacks/policy";
+import { buildStack, ENVIRONMENTS, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
 
 const { dev, staging, prod } = ENVIRONMENTS;
 
@@ -439,5 +446,49 @@ describe("a serverless cluster", () => {
     expect(mapping.event_source_arn).toMatch(/^\$\{aws_msk_serverless_cluster\.[^.]+\.arn\}$/);
     const [, rule] = named(json, "aws_vpc_security_group_ingress_rule", "broker-ingress-iam-from-self");
     expect(rule).toMatchObject({ from_port: 9098, to_port: 9098 });
+  });
+});
+
+describe("choices the environment file makes are declared exceptions, naming the field", () => {
+  it("unreserved, unsigned and short-lived logs: excepted with the file and field, nothing violated", () => {
+    const stack = buildStack(
+      devWith([
+        {
+          ...DEV_CONSUMER,
+          function: {
+            ...(DEV_CONSUMER.function as Extract<LambdaConsumerFunction, { source: "s3" }>),
+            logRetentionDays: 30,
+          },
+        },
+      ]),
+    );
+    Testing.synth(stack);
+    const report = PolicyPack.of(stack)?.report;
+    const findings = (report?.findings ?? []).filter((f) =>
+      f.constructPath.includes("lambda-consumers/audit"),
+    );
+    expect(findings.filter((f) => f.status === "violation")).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.exceptionReason]).sort()).toEqual([
+      [
+        "MSKP-LAMBDA-002",
+        "Records reach it through the event source mapping, whose pollers are in the cluster's VPC; the function itself calls nothing in the VPC",
+      ],
+      [
+        "MSKP-LAMBDA-003",
+        "Invoked synchronously by its event source mapping, whose on-failure destination keeps discarded batches; a dead-letter queue serves asynchronous invocations only",
+      ],
+      [
+        "MSKP-LAMBDA-004",
+        "environments/dev.ts leaves consumers.lambda[0].function.reservedConcurrency unset: the consumer draws from the account's unreserved concurrency",
+      ],
+      [
+        "MSKP-LAMBDA-005",
+        "environments/dev.ts leaves consumers.lambda[0].function.codeSigningConfigArn unset: the package acme-lambda-artifacts-111111111111/audit/1.0.0.zip is trusted as named in the reviewed plan",
+      ],
+      [
+        "MSKP-LOG-001",
+        "environments/dev.ts sets consumers.lambda[0].function.logRetentionDays 30: the consumer's logs kept less than a year by choice",
+      ],
+    ]);
   });
 });
