@@ -109,82 +109,28 @@ export class LambdaConsumer extends Construct {
     super(scope, id);
     const consumer = props.consumer;
     const fn = consumer.function;
-    const permissions: ITerraformDependable[] = [];
-
-    if (fn.source === "s3") {
-      this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-        name: `/aws/lambda/${consumer.resourceName}`,
-        retentionInDays: fn.logRetentionDays,
-        kmsKeyId: props.logsKmsKeyArn,
-        lifecycle: { preventDestroy: props.protect },
-      });
-    }
     const mappingStatements = consumerStatements(props);
-
+    let permission: ITerraformDependable;
     if (fn.source === "s3") {
-      const logGroup = this.logGroup as CloudwatchLogGroup;
-      const functionStatements = ownLogStatements(logGroup.arn);
-      this.statements = [...mappingStatements, ...functionStatements];
-      this.role = new IamRole(this, "role", {
-        name: consumer.resourceName,
-        description: `Execution role of the Lambda consumer ${consumer.resourceName}: reads topic ${consumer.topic} as group ${consumer.consumerGroupId}`,
-        assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", props.accountId),
-      });
-      // Two documents: what the function needs to run (before it exists), what the mapping needs (before it).
-      const policy = new IamRolePolicy(this, "policy", {
-        name: "msk-consumer",
-        role: this.role.id,
-        policy: policyDocument(...mappingStatements),
-      });
-      permissions.push(policy);
-      const logsPolicy = new IamRolePolicy(this, "logs-policy", {
-        name: "logs-and-traces",
-        role: this.role.id,
-        policy: policyDocument(...functionStatements),
-      });
-      this.function = new LambdaFunction(this, "function", {
-        functionName: consumer.resourceName,
-        description: `Consumes MSK topic ${consumer.topic} (group ${consumer.consumerGroupId}) for ${consumer.resourceName}`,
-        role: this.role.arn,
-        runtime: fn.runtime,
-        handler: fn.handler,
-        s3Bucket: fn.bucket,
-        s3Key: fn.key,
-        s3ObjectVersion: fn.objectVersion,
-        architectures: [fn.architecture],
-        memorySize: fn.memoryMiB,
-        timeout: fn.timeoutSeconds,
-        reservedConcurrentExecutions: fn.reservedConcurrency,
-        codeSigningConfigArn: fn.codeSigningConfigArn,
-        tracingConfig: { mode: "Active" },
-        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-        // Without its log group and the right to write there, it would log to a group Lambda creates.
-        dependsOn: [logsPolicy, logGroup],
-      });
-      declarePolicyException(this.function, {
-        checks: ["CKV_AWS_117"],
-        reason:
-          "Records reach it through the event source mapping, whose pollers are in the cluster's VPC; the function itself calls nothing in the VPC",
-      });
-      declarePolicyException(this.function, {
-        checks: ["CKV_AWS_116"],
-        reason:
-          "Invoked synchronously by its event source mapping, whose on-failure destination keeps discarded batches; a dead-letter queue serves asynchronous invocations only",
-      });
-      this.functionName = this.function.functionName;
+      const created = createFunction(this, props, fn, mappingStatements);
+      this.logGroup = created.logGroup;
+      this.role = created.role;
+      this.function = created.function;
+      this.statements = created.statements;
+      this.functionName = created.function.functionName;
+      permission = created.mappingPolicy;
     } else {
+      // The existing function's role gets the mapping's statements as a managed policy.
       this.statements = mappingStatements;
       this.attachedPolicy = new IamPolicy(this, "policy", {
         name: `${consumer.resourceName}-msk-consumer`,
         description: `What the event source mapping ${consumer.resourceName} needs from the role of ${fn.function}`,
         policy: policyDocument(...mappingStatements),
       });
-      permissions.push(
-        new IamRolePolicyAttachment(this, "policy-attachment", {
-          role: fn.executionRoleName,
-          policyArn: this.attachedPolicy.arn,
-        }),
-      );
+      permission = new IamRolePolicyAttachment(this, "policy-attachment", {
+        role: fn.executionRoleName,
+        policyArn: this.attachedPolicy.arn,
+      });
       this.functionName = fn.function;
     }
 
@@ -210,9 +156,80 @@ export class LambdaConsumer extends Construct {
       functionResponseTypes: retry?.reportBatchItemFailures ? ["ReportBatchItemFailures"] : undefined,
       enabled: consumer.enabled,
       // Lambda validates the role and starts polling at once: permissions and network come first.
-      dependsOn: [...permissions, ...(props.networkDependencies ?? [])],
+      dependsOn: [permission, ...(props.networkDependencies ?? [])],
     });
   }
+}
+
+/**
+ * A function created from its S3 package, with its encrypted log group and its role: one inline policy for what
+ * the mapping needs, one for what the function needs to run (so the function does not wait for the first).
+ */
+function createFunction(
+  scope: Construct,
+  props: LambdaConsumerProps,
+  fn: Extract<LambdaFunctionSettings, { source: "s3" }>,
+  mappingStatements: readonly PolicyStatement[],
+) {
+  const consumer = props.consumer;
+  const logGroup = new CloudwatchLogGroup(scope, "log-group", {
+    name: `/aws/lambda/${consumer.resourceName}`,
+    retentionInDays: fn.logRetentionDays,
+    kmsKeyId: props.logsKmsKeyArn,
+    lifecycle: { preventDestroy: props.protect },
+  });
+  const functionStatements = ownLogStatements(logGroup.arn);
+  const role = new IamRole(scope, "role", {
+    name: consumer.resourceName,
+    description: `Execution role of the Lambda consumer ${consumer.resourceName}: reads topic ${consumer.topic} as group ${consumer.consumerGroupId}`,
+    assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", props.accountId),
+  });
+  const mappingPolicy = new IamRolePolicy(scope, "policy", {
+    name: "msk-consumer",
+    role: role.id,
+    policy: policyDocument(...mappingStatements),
+  });
+  const logsPolicy = new IamRolePolicy(scope, "logs-policy", {
+    name: "logs-and-traces",
+    role: role.id,
+    policy: policyDocument(...functionStatements),
+  });
+  const created = new LambdaFunction(scope, "function", {
+    functionName: consumer.resourceName,
+    description: `Consumes MSK topic ${consumer.topic} (group ${consumer.consumerGroupId}) for ${consumer.resourceName}`,
+    role: role.arn,
+    runtime: fn.runtime,
+    handler: fn.handler,
+    s3Bucket: fn.bucket,
+    s3Key: fn.key,
+    s3ObjectVersion: fn.objectVersion,
+    architectures: [fn.architecture],
+    memorySize: fn.memoryMiB,
+    timeout: fn.timeoutSeconds,
+    reservedConcurrentExecutions: fn.reservedConcurrency,
+    codeSigningConfigArn: fn.codeSigningConfigArn,
+    tracingConfig: { mode: "Active" },
+    loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+    // Without its log group and the right to write there, it would log to a group Lambda creates.
+    dependsOn: [logsPolicy, logGroup],
+  });
+  declarePolicyException(created, {
+    checks: ["CKV_AWS_117"],
+    reason:
+      "Records reach it through the event source mapping, whose pollers are in the cluster's VPC; the function itself calls nothing in the VPC",
+  });
+  declarePolicyException(created, {
+    checks: ["CKV_AWS_116"],
+    reason:
+      "Invoked synchronously by its event source mapping, whose on-failure destination keeps discarded batches; a dead-letter queue serves asynchronous invocations only",
+  });
+  return {
+    logGroup,
+    role,
+    mappingPolicy,
+    function: created,
+    statements: [...mappingStatements, ...functionStatements],
+  };
 }
 
 /**
