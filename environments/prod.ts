@@ -80,6 +80,49 @@ const prod: EnvironmentConfig = {
       configs: { "min.compaction.lag.ms": "3600000" },
     },
   ],
+  // Lambda consumers (example values): one the stack creates, with provisioned pollers; one deployed elsewhere.
+  consumers: {
+    lambda: [
+      {
+        name: "orders-fulfilment",
+        topic: "orders.created",
+        consumerGroupId: "orders-fulfilment",
+        startingPosition: "LATEST",
+        batchSize: 500,
+        batchingWindowSeconds: 1,
+        onFailure: { arn: "arn:aws:sqs:eu-west-1:333333333333:orders-fulfilment-failures" },
+        provisionedPollers: { minimum: 1, maximum: 4 },
+        retry: { maximumAttempts: 5, bisectBatchOnError: true, reportBatchItemFailures: true },
+        function: {
+          source: "s3",
+          bucket: "acme-lambda-artifacts-333333333333",
+          key: "orders-fulfilment/2.3.1.zip",
+          runtime: "java21",
+          handler: "com.acme.orders.FulfilmentHandler::handleRequest",
+          memoryMiB: 1024,
+          timeoutSeconds: 300,
+          architecture: "arm64",
+          reservedConcurrency: 12, // one concurrent batch per partition of orders.created
+          codeSigningConfigArn:
+            "arn:aws:lambda:eu-west-1:333333333333:code-signing-config:csc-0a1b2c3d4e5f6a7b8",
+        },
+      },
+      {
+        name: "payments-audit",
+        topic: "payments.settled",
+        consumerGroupId: "payments-audit",
+        onFailure: {
+          arn: "arn:aws:sns:eu-west-1:333333333333:payments-audit-failures",
+          kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+        },
+        function: {
+          source: "existing",
+          function: "arn:aws:lambda:eu-west-1:333333333333:function:payments-audit:live",
+          executionRoleName: "payments-audit-execution",
+        },
+      },
+    ],
+  },
 };
 
 export default prod;

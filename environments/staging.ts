@@ -40,6 +40,31 @@ const staging: EnvironmentConfig = {
     { name: "orders.created", partitions: 6, assumedIngressMBps: 0.1 },
     { name: "payments.settled", partitions: 3, assumedIngressMBps: 0.05 },
   ],
+  // A Lambda function the stack creates from a package in S3, reading orders.created (example values).
+  consumers: {
+    lambda: [
+      {
+        name: "orders-audit",
+        topic: "orders.created",
+        consumerGroupId: "orders-audit",
+        startingPosition: "TRIM_HORIZON",
+        batchSize: 200,
+        batchingWindowSeconds: 5,
+        onFailure: { arn: "arn:aws:sqs:eu-west-1:222222222222:orders-audit-failures" },
+        function: {
+          source: "s3",
+          bucket: "acme-lambda-artifacts-222222222222",
+          key: "orders-audit/1.0.0.zip",
+          runtime: "python3.13",
+          handler: "app.handler",
+          memoryMiB: 512,
+          timeoutSeconds: 120,
+          architecture: "arm64",
+          reservedConcurrency: 6, // orders.created has 6 partitions: one concurrent batch each
+        },
+      },
+    ],
+  },
 };
 
 export default staging;

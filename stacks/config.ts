@@ -70,7 +70,23 @@ export type NetworkConfig = (NewVpcConfig | ExistingVpcConfig) & {
    * change. @default [] (only the client and Connect security groups)
    */
   readonly allowedSecurityGroupIds?: readonly string[];
+  /**
+   * How Lambda's MSK event pollers of on-demand consumers (consumers.lambda without provisionedPollers) reach the
+   * Lambda and STS APIs from the brokers' subnets, whose security group they use:
+   * - "endpoints": interface VPC endpoints for Lambda and STS that this stack creates in the private subnets
+   *   (private DNS on, their own security group); the brokers' group keeps its VPC-only egress;
+   * - "nat": the VPC's NAT (a created VPC needs natGateways "single" or "per-az"); the brokers' group then gets
+   *   HTTPS egress to the internet, a declared exception to MSKP-NET-003;
+   * - "existing-endpoints": an existing VPC already has both endpoints, with private DNS, admitting the
+   *   brokers' group on 443.
+   * Read only while a Lambda consumer exists; required then for an existing VPC, whose NAT and endpoints synth
+   * cannot see. @default "endpoints" (created VPC)
+   */
+  readonly lambdaPollerAccess?: LambdaPollerAccess;
 };
+
+/** How Lambda's MSK event pollers reach the Lambda and STS APIs (network.lambdaPollerAccess). */
+export type LambdaPollerAccess = "endpoints" | "nat" | "existing-endpoints";
 
 /** Encryption between clients and brokers. */
 export type ClientBrokerEncryption = "TLS" | "TLS_PLAINTEXT" | "PLAINTEXT";
@@ -394,6 +410,115 @@ export interface TopicManagerConfig {
   readonly logRetentionDays?: number;
 }
 
+/** The function a Lambda consumer's event source mapping invokes. */
+export type LambdaConsumerFunction =
+  | {
+      /** A function this stack creates from a .zip deployment package in S3. */
+      readonly source: "s3";
+      /** Bucket of the package, in the environment's Region (it may belong to another account). */
+      readonly bucket: string;
+      /** Object key of the package, e.g. "orders-fulfilment/1.4.2.zip" (publish each version under a new key). */
+      readonly key: string;
+      /** Version of the object, when the bucket is versioned. @default the latest version at apply */
+      readonly objectVersion?: string;
+      /** Lambda runtime identifier, e.g. "nodejs22.x", "python3.13", "java21" (stacks/validation/lambda-limits.ts). */
+      readonly runtime: string;
+      /** Handler, e.g. "index.handler" or "app.lambda_handler". */
+      readonly handler: string;
+      /** Memory, MiB (128-10240). @default 512 */
+      readonly memoryMiB?: number;
+      /** Timeout, seconds (1-900): a whole batch must be processed within it. @default 60 */
+      readonly timeoutSeconds?: number;
+      /** Instruction set the package is built for. @default "x86_64" (Lambda's default) */
+      readonly architecture?: "x86_64" | "arm64";
+      /**
+       * Concurrency reserved for the function (1 or more). Unset, the function draws from the account's unreserved
+       * pool and the policy pack records the choice as an exception to MSKP-LAMBDA-004. @default unset
+       */
+      readonly reservedConcurrency?: number;
+      /**
+       * ARN of an aws_lambda_code_signing_config that validates the package's signature. Unset, the policy pack
+       * records the choice as an exception to MSKP-LAMBDA-005. @default unset
+       */
+      readonly codeSigningConfigArn?: string;
+      /** Retention of the function's log group, in days (a CloudWatch-accepted value). @default 365 */
+      readonly logRetentionDays?: number;
+    }
+  | {
+      /** A function deployed outside this stack; the stack adds what its role needs to read the topic. */
+      readonly source: "existing";
+      /** Function name or ARN (same account and Region), optionally with an alias or version qualifier. */
+      readonly function: string;
+      /**
+       * Name of the function's execution role. The stack attaches a managed policy with exactly what the event
+       * source mapping needs (Kafka, ENI and destination actions) before it creates the mapping.
+       */
+      readonly executionRoleName: string;
+    };
+
+/** Where Lambda sends the record of a batch it discards. */
+export interface LambdaOnFailureDestination {
+  /** ARN of an SQS queue, an SNS topic (same Region) or an S3 bucket, e.g. "arn:aws:sqs:eu-west-1:222222222222:orders-dlq". */
+  readonly arn: string;
+  /** Customer-managed KMS key encrypting the destination, so the role may use it. @default none (AWS-managed or no encryption) */
+  readonly kmsKeyArn?: string;
+}
+
+/** Error handling of a mapping in provisioned mode (Lambda offers these controls only there). */
+export interface LambdaConsumerRetry {
+  /** Retries after a function error, 0-10000, or -1 for infinite. @default -1 (Lambda applies 10 when a destination is set) */
+  readonly maximumAttempts?: number;
+  /** Discard records older than this, seconds (60-604800), or -1 for never. @default -1 */
+  readonly maximumRecordAgeSeconds?: number;
+  /** Split a failing batch in two and retry each half. @default false */
+  readonly bisectBatchOnError?: boolean;
+  /** The function reports failed records (ReportBatchItemFailures) so only those are retried. @default false */
+  readonly reportBatchItemFailures?: boolean;
+}
+
+/** A Lambda function reading one declared topic through an event source mapping on the cluster (IAM auth). */
+export interface LambdaConsumerConfig {
+  /**
+   * Stable name: lowercase letters, digits and dashes. Resources are named "<project>-<env>-<name>"; it is part
+   * of Terraform addresses, so renaming it replaces the consumer.
+   */
+  readonly name: string;
+  /** The topic it reads: one per mapping, a declared (not retired) topic when the environment declares topics. */
+  readonly topic: string;
+  /** Kafka consumer group of the mapping (unique among the environment's consumers); changing it replaces the mapping. */
+  readonly consumerGroupId: string;
+  /** Where a new consumer group starts. @default "TRIM_HORIZON" (the oldest retained record) */
+  readonly startingPosition?: "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
+  /** With AT_TIMESTAMP: the time to start reading from, ISO 8601 UTC ("2026-11-01T00:00:00Z"), not in the future. */
+  readonly startingTimestamp?: string;
+  /** Records per invocation, 1-10000. @default 100 */
+  readonly batchSize?: number;
+  /** Seconds Lambda gathers records before invoking, 0-300. @default unset (Lambda's 500 ms for MSK) */
+  readonly batchingWindowSeconds?: number;
+  /** Where Lambda sends the record of a discarded batch (SQS, SNS or S3). */
+  readonly onFailure: LambdaOnFailureDestination;
+  /**
+   * Provisioned mode: event pollers dedicated to this mapping (minimum 1-200, maximum 1-2000, each about 5 MB/s),
+   * billed per Event Poller Unit; they need no Lambda or STS endpoint in the VPC. @default on-demand mode
+   */
+  readonly provisionedPollers?: { readonly minimum: number; readonly maximum: number };
+  /** Error handling controls; provisioned mode only. @default Lambda's (retry until the record expires) */
+  readonly retry?: LambdaConsumerRetry;
+  /** Whether the mapping polls. @default true */
+  readonly enabled?: boolean;
+  /** The function it invokes: created here from S3, or an existing one. */
+  readonly function: LambdaConsumerFunction;
+}
+
+/**
+ * Consumers of the cluster's topics. This stream defines `lambda`; `flink` (Managed Service for Apache Flink
+ * applications) comes from the other issue-15 stream and is merged by the lead.
+ */
+export interface ConsumersConfig {
+  /** Lambda functions reading declared topics through event source mappings. @default [] */
+  readonly lambda?: readonly LambdaConsumerConfig[];
+}
+
 /** Where alarms go. */
 export interface AlarmsConfig {
   /** Email addresses subscribed to the alarm topic (each must confirm). @default [] */
@@ -436,6 +561,8 @@ export interface EnvironmentConfig {
   readonly topicManager?: TopicManagerConfig;
   /** Access from other VPCs and accounts. @default none */
   readonly sharing?: SharingConfig;
+  /** Consumers of the topics (README: "Lambda consumers"). @default none */
+  readonly consumers?: ConsumersConfig;
   /** Amazon MSK service quotas raised for this account and Region (Service Quotas). @default AWS defaults */
   readonly quotas?: QuotasConfig;
 }

@@ -1,3 +1,4 @@
+import type { LambdaConsumerSettings } from "../modules/consumers/lambda-consumer";
 import type {
   ArchiveStorageClass,
   BackendConfig,
@@ -6,6 +7,8 @@ import type {
   ConnectorCapacity,
   EnvironmentConfig,
   ExistingVpcConfig,
+  LambdaConsumerConfig,
+  LambdaPollerAccess,
   NatGatewayMode,
   ProvisionedClusterConfig,
   SharedAuthMode,
@@ -15,6 +18,7 @@ import type {
 import { clientStackName } from "./stack-names";
 import { EXPRESS_BROKER_THROUGHPUT_MBPS, EXPRESS_FIXED, isExpressBroker } from "./validation/aws-limits";
 import type { BrokerKind } from "./validation/kafka-versions";
+import { destinationKind, LAMBDA_LIMITS } from "./validation/lambda-limits";
 
 /** Every default of the environment schema, in one place (the README's tables mirror these). */
 export const DEFAULTS = {
@@ -35,6 +39,12 @@ export const DEFAULTS = {
   scaleInCpuPercent: 20,
   scaleOutCpuPercent: 80,
   sharedKafkaAccess: "produce-and-consume" as SharedKafkaAccess,
+  lambdaPollerAccess: "endpoints" as LambdaPollerAccess,
+  lambdaStartingPosition: "TRIM_HORIZON" as const,
+  lambdaBatchSize: LAMBDA_LIMITS.batchSize.default,
+  lambdaMemoryMiB: LAMBDA_LIMITS.memoryMiB.default,
+  lambdaTimeoutSeconds: LAMBDA_LIMITS.timeoutSeconds.default,
+  lambdaArchitecture: "x86_64" as const,
 } as const;
 
 /** Resolved client authentication: every mode explicit. */
@@ -68,12 +78,14 @@ export type ResolvedNetwork =
       readonly flowLogRetentionDays: number;
       readonly clientCidrs: readonly string[];
       readonly allowedSecurityGroupIds: readonly string[];
+      readonly lambdaPollerAccess: LambdaPollerAccess;
     }
   | (Omit<ExistingVpcConfig, "clientCidrs"> & {
       readonly availabilityZones: readonly string[];
       readonly privateRouteTableIds: readonly string[];
       readonly clientCidrs: readonly string[];
       readonly allowedSecurityGroupIds: readonly string[];
+      readonly lambdaPollerAccess: LambdaPollerAccess;
     });
 
 /** Auth schemes of multi-VPC private connectivity turned on on the cluster. */
@@ -197,6 +209,8 @@ export interface ResolvedEnvironment {
   readonly sharing: ResolvedSharing;
   /** Declared topics; undefined when the environment does not manage topics. */
   readonly topics?: ResolvedTopics;
+  /** Consumers of the topics. */
+  readonly consumers: ResolvedConsumers;
 }
 
 /** Another account's grant on the cluster, defaults applied. */
@@ -253,6 +267,7 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
   const network = config.network;
   const clientCidrs = network.clientCidrs ?? [];
   const allowedSecurityGroupIds = network.allowedSecurityGroupIds ?? [];
+  const lambdaPollerAccess = network.lambdaPollerAccess ?? DEFAULTS.lambdaPollerAccess;
   if (network.mode === "create") {
     return {
       mode: "create",
@@ -262,6 +277,7 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
       flowLogRetentionDays: network.flowLogRetentionDays ?? DEFAULTS.logRetentionDays,
       clientCidrs,
       allowedSecurityGroupIds,
+      lambdaPollerAccess,
     };
   }
   return {
@@ -274,6 +290,7 @@ function resolveNetwork(config: EnvironmentConfig): ResolvedNetwork {
     s3PrefixListId: network.s3PrefixListId,
     clientCidrs,
     allowedSecurityGroupIds,
+    lambdaPollerAccess,
   };
 }
 
@@ -435,6 +452,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     alarms: { emailEndpoints: config.alarms?.emailEndpoints ?? [] },
     sharing: resolveSharing(config),
     topics: resolveTopics(config, cluster),
+    consumers: { lambda: (config.consumers?.lambda ?? []).map((c) => resolveLambdaConsumer(prefix, c)) },
   };
 }
 
@@ -508,5 +526,55 @@ function resolveSharing(config: EnvironmentConfig): ResolvedSharing {
       backend: clientBackendOf(config, v),
       grant: accounts.find((a) => a.accountId === v.accountId && v.accountId !== config.accountId),
     })),
+  };
+}
+
+/** A Lambda consumer, defaults applied (the shape modules/consumers/lambda-consumer.ts takes). */
+export type ResolvedLambdaConsumer = LambdaConsumerSettings;
+
+/** Consumers of the topics, defaults applied. */
+export interface ResolvedConsumers {
+  readonly lambda: readonly ResolvedLambdaConsumer[];
+}
+
+function resolveLambdaConsumer(prefix: string, c: LambdaConsumerConfig): LambdaConsumerSettings {
+  const fn = c.function;
+  const kind = destinationKind(c.onFailure.arn);
+  if (kind === undefined) throw new Error(`unreachable: on-failure destination ${c.onFailure.arn}`);
+  return {
+    name: c.name,
+    resourceName: `${prefix}-${c.name}`,
+    topic: c.topic,
+    consumerGroupId: c.consumerGroupId,
+    startingPosition: c.startingPosition ?? DEFAULTS.lambdaStartingPosition,
+    startingTimestamp: c.startingTimestamp,
+    batchSize: c.batchSize ?? DEFAULTS.lambdaBatchSize,
+    batchingWindowSeconds: c.batchingWindowSeconds,
+    onFailure: { arn: c.onFailure.arn, kind, kmsKeyArn: c.onFailure.kmsKeyArn },
+    provisionedPollers: c.provisionedPollers,
+    retry: c.retry && {
+      maximumAttempts: c.retry.maximumAttempts,
+      maximumRecordAgeSeconds: c.retry.maximumRecordAgeSeconds,
+      bisectBatchOnError: c.retry.bisectBatchOnError ?? false,
+      reportBatchItemFailures: c.retry.reportBatchItemFailures ?? false,
+    },
+    enabled: c.enabled ?? true,
+    function:
+      fn.source === "existing"
+        ? { source: "existing", function: fn.function, executionRoleName: fn.executionRoleName }
+        : {
+            source: "s3",
+            bucket: fn.bucket,
+            key: fn.key,
+            objectVersion: fn.objectVersion,
+            runtime: fn.runtime,
+            handler: fn.handler,
+            memoryMiB: fn.memoryMiB ?? DEFAULTS.lambdaMemoryMiB,
+            timeoutSeconds: fn.timeoutSeconds ?? DEFAULTS.lambdaTimeoutSeconds,
+            architecture: fn.architecture ?? DEFAULTS.lambdaArchitecture,
+            reservedConcurrency: fn.reservedConcurrency,
+            codeSigningConfigArn: fn.codeSigningConfigArn,
+            logRetentionDays: fn.logRetentionDays ?? DEFAULTS.logRetentionDays,
+          },
   };
 }

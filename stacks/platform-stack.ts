@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { MskCluster } from "../modules/cluster/msk-cluster";
 import { CustomerKey } from "../modules/common/kms-key";
 import { MskConnect } from "../modules/connect/msk-connect";
+import { LambdaConsumers } from "../modules/consumers/lambda-consumers";
 import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
 import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
@@ -33,6 +34,8 @@ export class PlatformStack extends TerraformStack {
   readonly clusterPolicy?: SharedClusterPolicy;
   /** The topic manager, when the environment declares topics. */
   readonly topics?: TopicManager;
+  /** Lambda functions reading topics, when consumers.lambda lists any. */
+  readonly lambdaConsumers?: LambdaConsumers;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -100,8 +103,9 @@ export class PlatformStack extends TerraformStack {
     });
 
     const cluster = env.cluster;
-    // The broker group opens exactly the ports of the listeners this cluster enables.
-    const brokerPorts = brokerIngressPorts(listenerFeaturesOf(cluster));
+    // The broker group opens exactly the ports of the listeners this cluster enables (and admits itself for
+    // Lambda's event pollers when a Lambda consumer exists).
+    const brokerPorts = brokerIngressPorts(listenerFeaturesOf(cluster, env.consumers.lambda.length > 0));
     this.securityGroups = new KafkaSecurityGroups(this, "security-groups", {
       prefix: env.prefix,
       vpcId: this.network.vpcId,
@@ -194,6 +198,26 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    if (env.consumers.lambda.length > 0) {
+      this.lambdaConsumers = new LambdaConsumers(this, "lambda-consumers", {
+        prefix: env.prefix,
+        accountId: env.accountId,
+        region: env.region,
+        partition: env.partition,
+        cluster: this.cluster.identity,
+        vpcId: this.network.vpcId,
+        vpcCidr: this.network.vpcCidr,
+        subnetIds: this.network.privateSubnetIds,
+        brokerSecurityGroupId: this.securityGroups.brokerSecurityGroup.id,
+        brokerSelfRules: this.securityGroups.selfRules,
+        s3PrefixListId: this.network.s3PrefixListId,
+        pollerAccess: env.network.lambdaPollerAccess,
+        consumers: env.consumers.lambda,
+        logsKmsKeyArn: logsKey.arn,
+        protect: env.production,
+      });
+    }
+
     this.outputs();
     applyGuardrails(this);
   }
@@ -253,6 +277,18 @@ export class PlatformStack extends TerraformStack {
         this.topics.function.functionName,
         "Lambda function that applies the declared topics at deploy",
       );
+    }
+    if (this.lambdaConsumers) {
+      const consumers = Object.entries(this.lambdaConsumers.consumers);
+      new TerraformOutput(this, "lambda_consumer_functions", {
+        value: Object.fromEntries(consumers.map(([name, c]) => [name, c.functionName])),
+        description: "Lambda consumer name -> the function its event source mapping invokes",
+      });
+      new TerraformOutput(this, "lambda_consumer_mapping_uuids", {
+        value: Object.fromEntries(consumers.map(([name, c]) => [name, c.mapping.uuid])),
+        description:
+          "Lambda consumer name -> event source mapping UUID (aws lambda get-event-source-mapping --uuid)",
+      });
     }
   }
 }

@@ -698,7 +698,7 @@ describe("10. outputs", () => {
   const clusterOutputs = (json: TerraformJson) =>
     outputNames(json).filter(
       (name) =>
-        !/^(vpc_id|private_subnet_ids|client_security_group_id|connect_security_group_id|broker_security_group_id|sink_|access_log_|connect_|topic_manager_)/.test(
+        !/^(vpc_id|private_subnet_ids|client_security_group_id|connect_security_group_id|broker_security_group_id|sink_|access_log_|connect_|topic_manager_|lambda_consumer_)/.test(
           name,
         ),
     );
@@ -756,6 +756,8 @@ describe("10. outputs", () => {
           availabilityZone: `eu-west-1${az}`,
         })),
         clientCidrs: ["203.0.113.0/24"],
+        // prod's Lambda consumers: this VPC is said to have the pollers' endpoints already.
+        lambdaPollerAccess: "existing-endpoints",
       },
     };
     const json = synthJson(

@@ -99,6 +99,8 @@ function brokerIngress(json: TerraformJson): string[] {
     const group = refName(rule.referenced_security_group_id, "aws_security_group");
     if (group === groups.clients) return "clients";
     if (group === groups.connect) return "connect";
+    // Lambda's event pollers carry the broker group itself (only while a Lambda consumer exists).
+    if (group === groups.broker) return "self";
     throw new Error(`unexpected source group ${group}`);
   };
   return Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
@@ -392,7 +394,12 @@ describe.each(Object.keys(ENVIRONMENTS))("network of %s", (name) => {
   });
 
   it("routes S3 through a gateway endpoint on every private route table; Connect's S3 egress uses it", () => {
-    const endpoint = onlyResource(json, "aws_vpc_endpoint");
+    // Interface endpoints of Lambda consumers' event pollers are tested in test/consumers-lambda.test.ts.
+    const gateways = Object.entries(resourcesOf(json, "aws_vpc_endpoint")).filter(
+      ([, e]) => e.vpc_endpoint_type !== "Interface",
+    );
+    expect(gateways).toHaveLength(1);
+    const [endpointName, endpoint] = gateways[0];
     expect(endpoint).toMatchObject({
       vpc_endpoint_type: "Gateway",
       service_name: `com.amazonaws.${config.region}.s3`,
@@ -402,7 +409,6 @@ describe.each(Object.keys(ENVIRONMENTS))("network of %s", (name) => {
       .map(([id]) => `\${aws_route_table.${id}.id}`);
     expect(privateTables).toHaveLength(network.availabilityZones.length);
     expect(endpoint.route_table_ids).toEqual(privateTables);
-    const endpointName = Object.keys(resourcesOf(json, "aws_vpc_endpoint"))[0];
     expect(egressOf(json, groupNames(json).connect)).toContain(
       `443->\${aws_vpc_endpoint.${endpointName}.prefix_list_id}`,
     );
@@ -410,7 +416,9 @@ describe.each(Object.keys(ENVIRONMENTS))("network of %s", (name) => {
 
   it("restricts broker egress to the VPC CIDR and client egress to the brokers", () => {
     const groups = groupNames(json);
-    expect(egressOf(json, groups.broker)).toEqual([`0-65535->${network.cidr}`]);
+    // With a Lambda consumer the brokers may also reach themselves on 9098 (the event pollers carry their group).
+    const pollers = (config.consumers?.lambda ?? []).length > 0 ? ["9098->brokers"] : [];
+    expect(egressOf(json, groups.broker)).toEqual([`0-65535->${network.cidr}`, ...pollers]);
     expect(egressOf(json, groups.clients).every((e) => e.endsWith("->brokers"))).toBe(true);
     expect(ports(brokerIngress(json).filter((e) => e.endsWith("<-clients")))).toEqual(
       egressOf(json, groups.clients)
@@ -430,13 +438,19 @@ describe.each(Object.keys(ENVIRONMENTS))("security groups of %s", (name) => {
   const DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{10,255}$/;
 
   it("has three groups, all rules standalone (no inline blocks, no legacy aws_security_group_rule)", () => {
-    expect(Object.keys(groups)).toHaveLength(3);
+    // A Lambda consumer whose pollers use interface endpoints adds the endpoints' own group.
+    const endpoints = Object.values(resourcesOf(json, "aws_vpc_endpoint")).some(
+      (e) => e.vpc_endpoint_type === "Interface",
+    );
+    expect(Object.keys(groups)).toHaveLength(endpoints ? 4 : 3);
     for (const group of Object.values(groups)) {
       expect(group.ingress).toBeUndefined();
       expect(group.egress).toBeUndefined();
       expect(group.lifecycle).toEqual({ create_before_destroy: true });
       expect(group.name).toBeUndefined();
-      expect(String(group.name_prefix)).toMatch(/^msk-platform-[a-z]+-msk-(brokers|clients|connect)-$/);
+      expect(String(group.name_prefix)).toMatch(
+        /^msk-platform-[a-z]+-(msk-(brokers|clients|connect)|lambda-poller-endpoints)-$/,
+      );
     }
     expect(json.resource.aws_security_group_rule).toBeUndefined();
   });
@@ -496,7 +510,10 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
   });
 
   it("IAM + SCRAM (staging): 9096 for clients only (MSK Connect cannot use SCRAM), 9098 for both", () => {
-    expect(brokerIngress(synthJson(staging))).toEqual(expected({ 9096: ["clients"], 9098: VPC_SOURCES }));
+    // staging has a Lambda consumer: its event pollers reach 9098 from the broker group itself.
+    expect(brokerIngress(synthJson(staging))).toEqual(
+      expected({ 9096: ["clients"], 9098: [...VPC_SOURCES, "self"] }),
+    );
   });
 
   it("TLS with plaintext allowed (dev-like, TLS_PLAINTEXT + unauthenticated): 9092, 9094, 9098", () => {
@@ -527,14 +544,21 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
   it("open monitoring (prod) opens 11001/11002 to clients; each exporter only when enabled", () => {
     // prod also shares its cluster (multi-VPC connectivity on): the 14001-14100 range from its VPC.
     expect(brokerIngress(synthJson(prod))).toEqual(
-      expected({ 9098: VPC_SOURCES, 11001: ["clients"], 11002: ["clients"], "14001-14100": ["vpc"] }),
+      expected({
+        9098: [...VPC_SOURCES, "self"],
+        11001: ["clients"],
+        11002: ["clients"],
+        "14001-14100": ["vpc"],
+      }),
     );
     const jmxOnly = withCluster(prod, { openMonitoring: { jmxExporter: true, nodeExporter: false } });
     expect(brokerIngress(synthJson(jmxOnly))).toEqual(
-      expected({ 9098: VPC_SOURCES, 11001: ["clients"], "14001-14100": ["vpc"] }),
+      expected({ 9098: [...VPC_SOURCES, "self"], 11001: ["clients"], "14001-14100": ["vpc"] }),
     );
     const off = withCluster(prod, { openMonitoring: undefined });
-    expect(brokerIngress(synthJson(off))).toEqual(expected({ 9098: VPC_SOURCES, "14001-14100": ["vpc"] }));
+    expect(brokerIngress(synthJson(off))).toEqual(
+      expected({ 9098: [...VPC_SOURCES, "self"], "14001-14100": ["vpc"] }),
+    );
   });
 
   it("public access opens 9196/9198 (and 9194 with mTLS) only to listed ranges; never without it", () => {
@@ -553,6 +577,8 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
             { id: "subnet-0c3c3c3c3c3c3c3c3", availabilityZone: "eu-west-1c" },
           ],
           clientCidrs: [range],
+          // staging's Lambda consumer: this VPC is said to have the pollers' endpoints already.
+          lambdaPollerAccess: "existing-endpoints",
         },
       },
       {
@@ -562,7 +588,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
         },
       },
     );
-    const privateOnly = expected({ 9096: ["clients", range], 9098: [...VPC_SOURCES, range] });
+    const privateOnly = expected({ 9096: ["clients", range], 9098: [...VPC_SOURCES, range, "self"] });
     expect(brokerIngress(synthJson(withRange))).toEqual(privateOnly);
     const publicJson = synthJson(withCluster(withRange, { publicAccess: true }));
     expect(brokerIngress(publicJson)).toEqual(
@@ -577,7 +603,7 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
     expect(brokerIngress(synthJson(mtls))).toEqual(
       expected({
         9094: [...VPC_SOURCES, range],
-        9098: [...VPC_SOURCES, range],
+        9098: [...VPC_SOURCES, range, "self"],
         9194: [range],
         9198: [range],
       }),
@@ -798,6 +824,8 @@ describe("existing-VPC mode", () => {
       vpcId: "vpc-0123456789abcdef0",
       cidr: "10.40.0.0/16",
       privateSubnets: subnets,
+      // prod's Lambda consumers: this VPC is said to have the pollers' endpoints already.
+      lambdaPollerAccess: "existing-endpoints",
       ...extra,
     },
   });
@@ -833,7 +861,8 @@ describe("existing-VPC mode", () => {
     }
     expect(json.output?.vpc_id?.value).toBe("vpc-0123456789abcdef0");
     expect(json.output?.private_subnet_ids?.value).toEqual(subnets.map((s) => s.id));
-    expect(egressOf(json, groupNames(json).broker)).toEqual(["0-65535->10.40.0.0/16"]);
+    // prod's Lambda consumers: the brokers may reach themselves on 9098 (the event pollers carry their group).
+    expect(egressOf(json, groupNames(json).broker)).toEqual(["0-65535->10.40.0.0/16", "9098->brokers"]);
   });
 
   it("opens the same broker ports as the same cluster in a created VPC", () => {

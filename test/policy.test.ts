@@ -13,6 +13,7 @@ import { Fn, LocalBackend, TerraformStack, Testing } from "cdktf";
 import { policyDocument } from "../modules/common/iam";
 import { declarePolicyException } from "../modules/common/policy-exceptions";
 import { type StackFactory, synthesizeEnvironments } from "../stacks/app";
+import type { EnvironmentConfig } from "../stacks/config";
 import { resolveEnvironment } from "../stacks/defaults";
 import { loadEnvironments } from "../stacks/environments";
 import { PlatformStack } from "../stacks/platform-stack";
@@ -29,6 +30,25 @@ import {
 import { buildStack, ENVIRONMENTS } from "./support/synth";
 
 const ids = POLICY_RULES.map((r) => r.id);
+
+/**
+ * Exceptions a Lambda consumer function the stack creates carries: outside the VPC and without a dead-letter
+ * queue by design (modules/consumers/lambda-consumer.ts), unreserved or unsigned when its environment file says
+ * so (stacks/policy/opt-ins.ts).
+ */
+function lambdaConsumerExceptions(config: EnvironmentConfig): string[] {
+  return (config.consumers?.lambda ?? []).flatMap((consumer) => {
+    const fn = consumer.function;
+    if (fn.source !== "s3") return [];
+    const path = `lambda-consumers/${consumer.name}/function`;
+    return [
+      `MSKP-LAMBDA-002 ${path}`,
+      `MSKP-LAMBDA-003 ${path}`,
+      ...(fn.reservedConcurrency === undefined ? [`MSKP-LAMBDA-004 ${path}`] : []),
+      ...(fn.codeSigningConfigArn === undefined ? [`MSKP-LAMBDA-005 ${path}`] : []),
+    ];
+  });
+}
 
 describe("the compliant minimal stack", () => {
   const report = evaluate(compliantPlatform().stack, true);
@@ -60,6 +80,7 @@ describe("the compliant minimal stack", () => {
       "aws_cloudwatch_metric_alarm",
       "aws_msk_cluster_policy",
       "aws_lambda_function",
+      "aws_lambda_event_source_mapping",
     ]) {
       expect(types).toContain(type);
     }
@@ -153,6 +174,78 @@ const cases: Case[] = [
     title: "environment variables without a customer key",
     breakIt: (p) => p.fn.resetKmsKeyArn(),
     expected: [`${FN}: has environment variables and no kms_key_arn`],
+  },
+  {
+    rule: "MSKP-LAMBDA-007",
+    title: "a function logging to the group Lambda would create",
+    breakIt: (p) => {
+      // The stack's /aws/lambda/test-fn would still count for a function of that name.
+      p.fn.resetLoggingConfig();
+      p.fn.functionName = "other-fn";
+    },
+    expected: [
+      `${FN}: logs to a group this stack does not manage (Lambda would create one unencrypted and never expiring)`,
+    ],
+  },
+  {
+    rule: "MSKP-LAMBDA-007",
+    title: "a function logging to a group outside the stack",
+    breakIt: (p) => p.fn.putLoggingConfig({ logFormat: "JSON", logGroup: "/shared/lambda" }),
+    expected: [
+      `${FN}: logs to a group this stack does not manage (Lambda would create one unencrypted and never expiring)`,
+    ],
+  },
+  {
+    rule: "MSKP-LAMBDA-008",
+    title: "an MSK event source mapping without an on-failure destination",
+    breakIt: (p) => p.mapping.resetDestinationConfig(),
+    expected: [
+      "aws_lambda_event_source_mapping.mapping: has no on-failure destination: a batch Lambda discards (payload over 6 MB, retries exhausted) leaves no trace",
+    ],
+  },
+  {
+    rule: "MSKP-IAM-010",
+    title: "a service-wide wildcard action",
+    breakIt: (p) => {
+      p.connectPolicy.policy = policyDocument({
+        Sid: "Topics",
+        Effect: "Allow",
+        Action: ["kafka-cluster:*Topic*", "kafka-cluster:ReadData"],
+        Resource: p.cluster.arn,
+      });
+    },
+    expected: [
+      'aws_iam_role_policy.connect-policy: policy statement "Topics" allows the wildcard action kafka-cluster:*Topic*',
+    ],
+  },
+  {
+    rule: "MSKP-IAM-011",
+    title: "a role a service assumes without aws:SourceAccount",
+    breakIt: (p) => {
+      p.connectRole.assumeRolePolicy = policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      });
+    },
+    expected: [
+      "aws_iam_role.connect-role: assume_role_policy trusts lambda.amazonaws.com without an aws:SourceAccount condition (confused deputy)",
+    ],
+  },
+  {
+    rule: "MSKP-IAM-011",
+    title: "a role trusted by a service and an account in one statement",
+    breakIt: (p) => {
+      p.connectRole.assumeRolePolicy = policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com", AWS: "arn:aws:iam::111111111111:root" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+      });
+    },
+    expected: [
+      "aws_iam_role.connect-role: assume_role_policy trusts lambda.amazonaws.com together with AWS:arn:aws:iam::111111111111:root",
+    ],
   },
   {
     rule: "MSKP-ENC-001",
@@ -424,6 +517,8 @@ const cases: Case[] = [
       });
     },
     expected: ['aws_iam_role_policy.connect-policy: policy statement "S3" allows "s3:*"'],
+    // s3:* is a wildcard action too.
+    alsoFires: ["MSKP-IAM-010"],
   },
   {
     rule: "MSKP-IAM-005",
@@ -950,7 +1045,11 @@ describe("npm run synth with the policy pack", () => {
     ];
     expect(excepted.sort()).toEqual(
       Object.values(ENVIRONMENTS)
-        .flatMap((config) => [...perEnvironment, ...(config.topics ? withTopics : [])])
+        .flatMap((config) => [
+          ...perEnvironment,
+          ...(config.topics ? withTopics : []),
+          ...lambdaConsumerExceptions(config),
+        ])
         .sort(),
     );
   });
@@ -963,8 +1062,12 @@ describe("npm run synth with the policy pack", () => {
     const clientStacks = Object.values(ENVIRONMENTS).flatMap((c) =>
       clientStacksOf(resolveEnvironment(c)),
     ).length;
-    const findings = 8 * Object.keys(ENVIRONMENTS).length + 4 * topicEnvironments + clientStacks;
-    const declarations = 8 + (topicEnvironments > 0 ? 4 : 0) + (clientStacks > 0 ? 1 : 0);
+    // Each Lambda consumer function the stack creates declares its own (its address differs per consumer).
+    const consumerExceptions = Object.values(ENVIRONMENTS).flatMap(lambdaConsumerExceptions).length;
+    const findings =
+      8 * Object.keys(ENVIRONMENTS).length + 4 * topicEnvironments + clientStacks + consumerExceptions;
+    const declarations =
+      8 + (topicEnvironments > 0 ? 4 : 0) + (clientStacks > 0 ? 1 : 0) + consumerExceptions;
     expect(text).toContain(`Policy exceptions (${findings} findings, ${declarations} declarations):`);
     expect(text).toMatch(
       /prod-client-analytics: aws_security_group\.connection_client_[0-9A-F]+ \(connection\/client\): MSKP-NET-011 \(CKV2_AWS_5\): Exported for the Kafka clients of this VPC/,

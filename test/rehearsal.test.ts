@@ -15,11 +15,17 @@ import {
 } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  UpdateFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
+import {
   CreateBucketCommand,
   GetBucketLoggingCommand,
   PutBucketEncryptionCommand,
   PutBucketLoggingCommand,
   PutBucketPolicyCommand,
+  PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { serviceTrustPolicy } from "../modules/common/iam";
@@ -86,6 +92,28 @@ describe.each(names)("deploy rehearsal of %s", (name) => {
       );
     }
     expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("applies Lambda consumers' functions (with a placeholder package) and poller endpoints; leaves out their mappings", () => {
+    const mappings = ofType("aws_lambda_event_source_mapping");
+    for (const mapping of mappings) {
+      expect(report().excluded.find((e) => e.address === mapping)?.reason).toContain(
+        "Invalid EventSourceArn",
+      );
+    }
+    const packaged = resources.filter(
+      (r) => r.type === "aws_lambda_function" && r.config.s3_bucket !== undefined,
+    );
+    for (const fn of packaged) expect(report().targets).toContain(fn.address);
+    expect(report().seededObjects).toEqual(
+      packaged.map((fn) => `s3://${fn.config.s3_bucket}/${fn.config.s3_key} (${fn.address})`),
+    );
+    const endpoints = resources.filter(
+      (r) => r.type === "aws_vpc_endpoint" && r.config.vpc_endpoint_type === "Interface",
+    );
+    for (const endpoint of endpoints) expect(report().targets).toContain(endpoint.address);
+    // prod has Lambda consumers, dev none: the assertions above must have had something to check there.
+    expect(mappings.length > 0).toBe((ENVIRONMENTS[name].consumers?.lambda ?? []).length > 0);
   });
 
   it("lifts prevent_destroy in the rehearsal copy for exactly the protected resources", () => {
@@ -281,7 +309,51 @@ describe("the emulator and the API verification", () => {
       "applied: security-group rule descriptions for group and prefix-list references",
       "applied: bucket-logging policy grants read in string or list form",
       "applied: bucket-logging TargetObjectKeyFormat returned by GetBucketLogging",
+      "applied: Lambda functions keep and return their LoggingConfig",
     ]);
+  });
+
+  it("keeps and returns a function's logging configuration, as Lambda does (tools/rehearsal/moto/lambda_logging_config.py)", async () => {
+    await clients.s3.send(
+      new CreateBucketCommand({
+        Bucket: "code",
+        CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+      }),
+    );
+    await clients.s3.send(new PutObjectCommand({ Bucket: "code", Key: "fn.zip", Body: "placeholder" }));
+    const role = await clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: "consumer",
+        AssumeRolePolicyDocument: serviceTrustPolicy("lambda.amazonaws.com", account),
+      }),
+    );
+    const create = (name: string, loggingConfig?: { LogFormat: "Text" | "JSON"; LogGroup?: string }) =>
+      clients.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Role: role.Role?.Arn,
+          Runtime: "python3.13",
+          Handler: "app.handler",
+          Code: { S3Bucket: "code", S3Key: "fn.zip" },
+          LoggingConfig: loggingConfig,
+        }),
+      );
+    const logging = async (name: string) =>
+      (await clients.lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration
+        ?.LoggingConfig;
+    await create("custom", { LogFormat: "Text", LogGroup: "/aws/lambda/custom-group" });
+    await create("plain");
+    expect(await logging("custom")).toEqual({ LogFormat: "Text", LogGroup: "/aws/lambda/custom-group" });
+    expect(await logging("plain")).toEqual({ LogFormat: "Text", LogGroup: "/aws/lambda/plain" });
+    await clients.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: "plain", LoggingConfig: { LogFormat: "JSON" } }),
+    );
+    expect(await logging("plain")).toEqual({
+      LogFormat: "JSON",
+      LogGroup: "/aws/lambda/plain",
+      ApplicationLogLevel: "INFO",
+      SystemLogLevel: "INFO",
+    });
   });
 
   it("accepts a log bucket whose policy grants the logging service in list form, and still requires the grant", async () => {

@@ -27,6 +27,8 @@ const byo: EnvironmentConfig = {
     privateSubnets: SUBNETS,
     privateRouteTableIds: ROUTE_TABLES,
     clientCidrs: [PEERED_RANGE],
+    // prod's Lambda consumers: this VPC is said to have the pollers' endpoints already.
+    lambdaPollerAccess: "existing-endpoints",
   },
 };
 

@@ -1308,8 +1308,9 @@ const fidelity: Row[] = [
   [
     "a production environment in us-west-1",
     withNetwork(
-      // prod's sharing names its eu-west-1 cluster and client VPC: a Region move is a new environment.
-      { ...prod, region: "us-west-1", sharing: undefined },
+      // prod's sharing names its eu-west-1 cluster and client VPC, its Lambda consumers eu-west-1 ARNs: a
+      // Region move is a new environment.
+      { ...prod, region: "us-west-1", sharing: undefined, consumers: undefined },
       { availabilityZones: ["us-west-1a", "us-west-1b", "us-west-1c"] },
     ),
     [

@@ -26,6 +26,11 @@ export interface ListenerFeatures {
   readonly nodeExporter: boolean;
   /** Multi-VPC private connectivity turned on (clients in other VPCs through managed VPC connections). */
   readonly multiVpc: boolean;
+  /**
+   * Lambda event source mappings read from the cluster: their pollers' network interfaces use the brokers'
+   * subnets and security group, so the group must admit itself on the listener they use. @default false
+   */
+  readonly lambdaEventPollers?: boolean;
 }
 
 /**
@@ -34,9 +39,11 @@ export interface ListenerFeatures {
  * - `connect`: the MSK Connect worker security group;
  * - `cidrs`: the ranges the environment lists in `network.clientCidrs`;
  * - `workloads`: workloads' own groups the environment lists in `network.allowedSecurityGroupIds`;
- * - `vpc`: the cluster's VPC CIDR, where MSK's multi-VPC connectivity reaches the brokers from.
+ * - `vpc`: the cluster's VPC CIDR, where MSK's multi-VPC connectivity reaches the brokers from;
+ * - `self`: the broker group itself, where Lambda's MSK event pollers connect from (their network interfaces
+ *   carry the cluster's security groups), only while a Lambda consumer exists.
  */
-export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc";
+export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc" | "self";
 
 /** Stable listener names; they appear in Terraform addresses, so treat them as API. */
 export type ListenerName =
@@ -69,6 +76,11 @@ export interface ListenerDefinition {
   readonly when: string;
   /** True when the brokers listen on this port for these features. */
   readonly enabled: (f: ListenerFeatures) => boolean;
+  /**
+   * Lambda's MSK event pollers authenticate on this listener (IAM): with a Lambda consumer, `self` joins the
+   * sources. @default false
+   */
+  readonly lambdaPollers?: boolean;
 }
 
 /** One ingress port on the broker security group, with the sources allowed to reach it. */
@@ -141,6 +153,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     sources: KAFKA_IN_VPC,
     when: "TLS on and IAM enabled",
     enabled: iamOn,
+    lambdaPollers: true,
   },
   {
     listener: "tls-public",
@@ -226,13 +239,17 @@ export function brokerIngressPorts(features: ListenerFeatures): BrokerPort[] {
     toPort: l.toPort ?? l.port,
     listener: l.listener,
     label: l.label,
-    sources: l.sources,
+    sources: features.lambdaEventPollers && l.lambdaPollers ? [...l.sources, "self"] : l.sources,
   }));
 }
 
-/** Listener features of a resolved cluster. MSK Serverless is always TLS + IAM on 9098. */
+/**
+ * Listener features of a resolved cluster. MSK Serverless is always TLS + IAM on 9098. `lambdaEventPollers`:
+ * the environment has Lambda consumers (their pollers connect from the broker group itself).
+ */
 export function listenerFeaturesOf(
   cluster: ResolvedProvisionedCluster | ResolvedServerlessCluster,
+  lambdaEventPollers = false,
 ): ListenerFeatures {
   if (cluster.type === "serverless") {
     return {
@@ -246,6 +263,7 @@ export function listenerFeaturesOf(
       jmxExporter: false,
       nodeExporter: false,
       multiVpc: false,
+      lambdaEventPollers,
     };
   }
   return {
@@ -260,5 +278,6 @@ export function listenerFeaturesOf(
     jmxExporter: cluster.openMonitoring.jmxExporter,
     nodeExporter: cluster.openMonitoring.nodeExporter,
     multiVpc: cluster.vpcConnectivity !== undefined,
+    lambdaEventPollers,
   };
 }

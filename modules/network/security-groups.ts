@@ -38,6 +38,8 @@ export const WIDEST_CLIENT_CIDR_PREFIX = 8;
  *   (client group, Connect group, listed CIDRs); egress only inside the VPC;
  * - clients: attach to producers/consumers; egress to the brokers' ports only;
  * - connect: MSK Connect workers; egress to the brokers' Connect ports and to S3 through the endpoint.
+ * With Lambda consumers the broker group also admits itself (and may reach itself) on the pollers' listener:
+ * Lambda's MSK event pollers use the cluster's own security groups.
  * Group names and descriptions never depend on the enabled features: both force a new group, and a new
  * broker group forces a new MSK cluster.
  */
@@ -45,6 +47,8 @@ export class KafkaSecurityGroups extends Construct {
   readonly brokerSecurityGroup: SecurityGroup;
   readonly clientSecurityGroup: SecurityGroup;
   readonly connectSecurityGroup: SecurityGroup;
+  /** The broker group's rules admitting itself (Lambda event pollers); empty without a Lambda consumer. */
+  readonly selfRules: readonly (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[];
 
   constructor(scope: Construct, id: string, props: KafkaSecurityGroupsProps) {
     super(scope, id);
@@ -52,6 +56,7 @@ export class KafkaSecurityGroups extends Construct {
     validateClientCidrs(clientCidrs);
     const workloads = props.allowedSecurityGroupIds ?? [];
     validateWorkloadGroups(workloads);
+    const selfRules: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] = [];
 
     // name_prefix + create_before_destroy: a replacement can be created while the old group is in use.
     const group = (groupId: string, name: string, description: string) =>
@@ -123,6 +128,26 @@ export class KafkaSecurityGroups extends Construct {
           });
         }
       }
+      if (p.sources.includes("self")) {
+        // Lambda's MSK event pollers carry the brokers' own group: it admits itself, and may reach itself.
+        const ingress = new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-self`, {
+          securityGroupId: this.brokerSecurityGroup.id,
+          referencedSecurityGroupId: this.brokerSecurityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: p.fromPort,
+          toPort: p.toPort,
+          description: `${p.label} from Lambda event pollers, which use the broker security group itself`,
+        });
+        const egress = new VpcSecurityGroupEgressRule(this, `broker-egress-${p.listener}-to-self`, {
+          securityGroupId: this.brokerSecurityGroup.id,
+          referencedSecurityGroupId: this.brokerSecurityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: p.fromPort,
+          toPort: p.toPort,
+          description: `${p.label} from Lambda event pollers to the MSK brokers (same security group)`,
+        });
+        selfRules.push(ingress, egress);
+      }
       if (p.sources.includes("vpc")) {
         new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-vpc`, {
           securityGroupId: this.brokerSecurityGroup.id,
@@ -149,6 +174,8 @@ export class KafkaSecurityGroups extends Construct {
         );
       }
     }
+
+    this.selfRules = selfRules;
 
     // Brokers initiate nothing outside the VPC (replies to clients are allowed by connection tracking).
     new VpcSecurityGroupEgressRule(this, "broker-egress-vpc", {

@@ -6,8 +6,9 @@ import type { PlatformStack } from "../platform-stack";
 const belowAYear = (days: number): boolean => days > 0 && days < 365;
 
 /**
- * Settings an environment file may choose outside production although a guardrail forbids them by default
- * (validation refuses the risky ones in production). Each choice becomes a declared exception naming the
+ * Settings an environment file may choose although a guardrail forbids them by default (validation refuses
+ * the risky ones in production): a plaintext listener, public access, short log retention, a Lambda consumer
+ * without reserved concurrency or code signing. Each choice becomes a declared exception naming the
  * file and field, so it shows in the synth summary and the plan review instead of failing synth.
  */
 export function declareEnvironmentOptIns(stack: PlatformStack): void {
@@ -47,6 +48,33 @@ export function declareEnvironmentOptIns(stack: PlatformStack): void {
       `sets network.flowLogRetentionDays ${env.network.flowLogRetentionDays}: flow logs kept less than a year by choice`,
     );
   }
+  env.consumers.lambda.forEach((consumer, i) => {
+    const fn = consumer.function;
+    const created = stack.lambdaConsumers?.consumers[consumer.name]?.function;
+    if (fn.source !== "s3" || created === undefined) return;
+    const field = `consumers.lambda[${i}].function`;
+    if (fn.reservedConcurrency === undefined) {
+      optIn(
+        created,
+        "MSKP-LAMBDA-004",
+        `leaves ${field}.reservedConcurrency unset: the consumer draws from the account's unreserved concurrency`,
+      );
+    }
+    if (fn.codeSigningConfigArn === undefined) {
+      optIn(
+        created,
+        "MSKP-LAMBDA-005",
+        `leaves ${field}.codeSigningConfigArn unset: the package ${fn.bucket}/${fn.key}${fn.objectVersion ? ` (version ${fn.objectVersion})` : ""} is trusted as named in the reviewed plan`,
+      );
+    }
+    if (belowAYear(fn.logRetentionDays)) {
+      optIn(
+        stack.lambdaConsumers?.consumers[consumer.name] ?? created,
+        "MSKP-LOG-001",
+        `sets ${field}.logRetentionDays ${fn.logRetentionDays}: the consumer's logs kept less than a year by choice`,
+      );
+    }
+  });
   if (belowAYear(env.connect.logRetentionDays)) {
     optIn(
       stack.connect,

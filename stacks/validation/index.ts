@@ -13,6 +13,7 @@ import {
 import { validateCluster, validateQuotas } from "./cluster";
 import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
+import { validateLambdaConsumers } from "./consumers-lambda";
 import { validateNetwork } from "./network";
 import { sharingClaims, validateSharing } from "./sharing";
 import { validateSink } from "./sink";
@@ -63,6 +64,7 @@ export function checkEnvironment(
     validateBringYourOwn(checker, config);
     validateSharing(checker, config);
     validateTopics(checker, config);
+    validateLambdaConsumers(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(

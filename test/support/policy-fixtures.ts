@@ -10,6 +10,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { MskClusterPolicy } from "@cdktf/provider-aws/lib/msk-cluster-policy";
@@ -71,6 +72,8 @@ export interface Platform {
   readonly connectPolicy: IamRolePolicy;
   readonly clusterPolicy: MskClusterPolicy;
   readonly fn: LambdaFunction;
+  /** An MSK event source mapping invoking `fn`, with an on-failure destination. */
+  readonly mapping: LambdaEventSourceMapping;
   readonly bucket: S3Bucket;
   readonly bucketVersioning: S3BucketVersioningA;
   readonly bucketEncryption: S3BucketServerSideEncryptionConfigurationA;
@@ -373,7 +376,14 @@ export function compliantPlatform(): Platform {
     }),
   });
 
-  // A function every Lambda rule accepts: traced, in the VPC, with a DLQ, reserved concurrency, signed code, KMS env.
+  // A function every Lambda rule accepts: traced, in the VPC, with a DLQ, reserved concurrency, signed code, KMS env,
+  // logging to an encrypted group with retention.
+  const fnLogGroup = new CloudwatchLogGroup(stack, "fn-log-group", {
+    name: "/aws/lambda/test-fn",
+    retentionInDays: 365,
+    kmsKeyId: key.arn,
+    lifecycle: { preventDestroy: true },
+  });
   const fn = new LambdaFunction(stack, "fn", {
     functionName: "test-fn",
     role: connectRole.arn,
@@ -387,6 +397,15 @@ export function compliantPlatform(): Platform {
     codeSigningConfigArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:code-signing-config:csc-0123456789abcdef0`,
     environment: { variables: { MODE: "test" } },
     kmsKeyArn: key.arn,
+    loggingConfig: { logFormat: "JSON", logGroup: fnLogGroup.name },
+  });
+  const mapping = new LambdaEventSourceMapping(stack, "mapping", {
+    functionName: fn.functionName,
+    eventSourceArn: cluster.arn,
+    topics: ["orders.created"],
+    startingPosition: "TRIM_HORIZON",
+    amazonManagedKafkaEventSourceConfig: { consumerGroupId: "orders-test" },
+    destinationConfig: { onFailure: { destinationArn: topic.arn } },
   });
 
   return {
@@ -412,6 +431,7 @@ export function compliantPlatform(): Platform {
     connectPolicy,
     clusterPolicy,
     fn,
+    mapping,
     bucket,
     bucketVersioning,
     bucketEncryption,

@@ -5,6 +5,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -16,6 +17,7 @@ export interface EmulatorClients {
   readonly s3: S3Client;
   readonly iam: IAMClient;
   readonly kms: KMSClient;
+  readonly lambda: LambdaClient;
   readonly logs: CloudWatchLogsClient;
   readonly sts: STSClient;
   readonly secrets: SecretsManagerClient;
@@ -41,6 +43,7 @@ export function emulatorClients(endpoint: string, region: string): EmulatorClien
     s3: new S3Client({ ...config, forcePathStyle: true }),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
+    lambda: new LambdaClient(config),
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
     secrets: new SecretsManagerClient(config),

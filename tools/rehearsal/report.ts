@@ -16,6 +16,12 @@ export function formatReport(report: RehearsalReport): string {
     report.excluded.map((e) => `${e.address}: ${e.reason}`),
   );
   section("Emulator corrections (where moto differs from AWS)", report.emulatorCorrections);
+  if ((report.seededObjects ?? []).length > 0) {
+    section(
+      "Placeholder packages put into the emulator (function code published outside the stack)",
+      report.seededObjects ?? [],
+    );
+  }
   section("prevent_destroy lifted in the rehearsal copy only", report.liftedPreventDestroy);
   lines.push(`Apply of ${report.targets.length} resources: ${report.applied ? "ok" : "FAILED"}`);
 

@@ -12,6 +12,7 @@ import { emulatorClients } from "./clients";
 import { type Drift, driftOf } from "./drift";
 import { emptyBuckets } from "./empty-buckets";
 import { type Emulator, startEmulator } from "./emulator";
+import { functionCodeObjects, seedFunctionCode } from "./function-code";
 import { type Inventory, inventory, leftovers } from "./inventory";
 import {
   block,
@@ -59,6 +60,8 @@ export interface RehearsalReport {
   readonly emulatorCorrections: readonly string[];
   /** Resources whose prevent_destroy was lifted in the rehearsal copy. */
   readonly liftedPreventDestroy: readonly string[];
+  /** Placeholder deployment packages put into the emulator for functions whose code lives outside the stack. */
+  readonly seededObjects?: readonly string[];
   readonly phases: readonly Phase[];
   /** Whether `terraform apply` succeeded. */
   readonly applied: boolean;
@@ -166,6 +169,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
             `the emulator answers as account ${identity.Account}, not ${options.env.accountId}`,
           );
         await tf(["init", "-input=false", "-no-color", "-reconfigure"]);
+        // Packages the functions name but the stack does not hold; part of the pristine inventory.
+        const code = functionCodeObjects(resources).filter((o) => targets.includes(o.address));
+        const seededObjects = await seedFunctionCode(clients.s3, code, options.env.region);
+        report = { ...report, seededObjects };
         pristine = await inventory(clients, scalingNamespaces);
       });
       if (!ready || !pristine) return finish();

@@ -52,6 +52,14 @@ const SERVICES: readonly { readonly family: string; readonly support: ServiceSup
       unsupported: "moto runs Lambda code only in Docker, which the rehearsal does not start",
     },
   },
+  {
+    family: "aws_lambda_event_source_mapping",
+    support: {
+      endpoint: "lambda",
+      unsupported:
+        'moto 5.2.1 maps only SQS queues, DynamoDB streams and Kinesis streams (an MSK cluster ARN is "Invalid EventSourceArn")',
+    },
+  },
   { family: "aws_lambda", support: { endpoint: "lambda" } },
   { family: "aws_cloudwatch_log", support: { endpoint: "logs" } },
   { family: "aws_cloudwatch_metric_alarm", support: { endpoint: "cloudwatch" } },
@@ -138,6 +146,15 @@ export function stackResources(stack: StackJson): StackResource[] {
     .sort((a, b) => a.address.localeCompare(b.address));
 }
 
+/** Why one resource cannot be applied although its type can; undefined when nothing stands in the way. */
+function resourceReason(r: StackResource): string | undefined {
+  // The rehearsal seeds a placeholder package (tools/rehearsal/function-code.ts), but cannot forge a version id.
+  if (r.type === "aws_lambda_function" && r.config.s3_object_version !== undefined) {
+    return "its package is pinned to an S3 object version, which the placeholder the rehearsal puts in the emulator cannot have";
+  }
+  return undefined;
+}
+
 /** A resource the rehearsal does not apply, and why. */
 export interface Exclusion {
   readonly address: string;
@@ -160,7 +177,10 @@ export function selectTargets(resources: readonly StackResource[]): TargetSelect
   const roots = new Map<string, string>();
   for (const r of resources) {
     const support = serviceSupport(r.type);
-    if (!support) {
+    const own = resourceReason(r);
+    if (own !== undefined) {
+      reasons.set(r.address, own);
+    } else if (!support) {
       reasons.set(
         r.address,
         `no emulator support recorded for ${r.type} (check that moto serves it, then add it to tools/rehearsal/stack.ts)`,

@@ -6,7 +6,7 @@
 
 import type { PlannedResource } from "../terraform";
 import { valueAt } from "./plan-json";
-import { BROKER_HOURLY, PRICE_TABLE, PRICES, type Price } from "./prices";
+import { BROKER_HOURLY, PRICE_TABLE, PRICES, type Price, UNPRICED } from "./prices";
 
 /** One priced item, summed over the resources that share it. */
 export interface CostLine {
@@ -48,8 +48,8 @@ const USAGE_BASED: Readonly<Record<string, string>> = {
   aws_nat_gateway: "NAT gateway data processing (0.045 USD/GB)",
   aws_mskconnect_connector: "MSK Connect data transfer",
   // Not in the dated price table: named, not estimated (MSK pricing, "Private connectivity").
-  aws_msk_vpc_connection:
-    "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
+  aws_msk_vpc_connection: UNPRICED.mskVpcConnection,
+  aws_lambda_function: "Lambda requests and duration",
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -177,6 +177,38 @@ function connector(acc: Accumulator, r: PlannedResource): void {
   }
 }
 
+/**
+ * An interface endpoint, named by its service ("lambda", "sts", ...): one interface per subnet (AZ), billed
+ * hourly. Subnets this plan creates are unknown until apply: then the stack's private subnets are counted.
+ */
+function interfaceEndpoint(acc: Accumulator, r: PlannedResource, privateSubnets: number): void {
+  const azs = Array.isArray(r.values.subnet_ids) ? r.values.subnet_ids.length : Math.max(1, privateSubnets);
+  const service =
+    String(r.values.service_name ?? "")
+      .split(".")
+      .pop() || "unknown service";
+  acc.add(
+    `interface-endpoint-hours ${service}`,
+    `Interface VPC endpoint (${service})`,
+    PRICES.interfaceEndpointHour,
+    azs * HOURS,
+    `${azs} AZs x ${HOURS} h`,
+  );
+  acc.usage.add(`Interface VPC endpoint data processing (${PRICES.interfaceEndpointDataGb.usd} USD/GB)`);
+}
+
+/** A mapping in provisioned mode: named with its poller range; no dated price exists for its EPU-hours. */
+function provisionedPollers(acc: Accumulator, r: PlannedResource): void {
+  const pollers = valueAt(r.values, ["provisioned_poller_config", 0]) as
+    | { minimum_pollers?: number; maximum_pollers?: number }
+    | undefined;
+  if (pollers === undefined) return;
+  const range = `${pollers.minimum_pollers ?? "?"}-${pollers.maximum_pollers ?? "?"} event pollers`;
+  acc.unpriced.push(
+    `${r.address}: provisioned mode, ${range}, billed as ${UNPRICED.lambdaProvisionedPollers} (no dated price in ${PRICE_TABLE.file})`,
+  );
+}
+
 /** Storage autoscaling ceilings per scalable target (cluster ARN or, while unknown, nothing). */
 function autoscalingCeilings(resources: readonly PlannedResource[]): Map<string, number> {
   const ceilings = new Map<string, number>();
@@ -200,6 +232,10 @@ export function estimateCost(
   const acc = new Accumulator();
   const ceilings = new Map([...autoscalingCeilings(resources), ...clusterCeilings]);
   const count = (type: string) => resources.filter((r) => r.type === type).length;
+  const privateSubnets = resources.filter(
+    (r) =>
+      r.type === "aws_subnet" && (r.values.tags as Record<string, string> | undefined)?.tier === "private",
+  ).length;
   for (const r of resources) {
     if (USAGE_BASED[r.type]) acc.usage.add(USAGE_BASED[r.type]);
     switch (r.type) {
@@ -219,16 +255,10 @@ export function estimateCost(
         connector(acc, r);
         break;
       case "aws_vpc_endpoint":
-        if (r.values.vpc_endpoint_type === "Interface") {
-          const azs = Array.isArray(r.values.subnet_ids) ? r.values.subnet_ids.length : 1;
-          acc.add(
-            "interface-endpoint-hours",
-            "Interface VPC endpoints",
-            PRICES.interfaceEndpointHour,
-            azs * HOURS,
-            `${azs} AZs x ${HOURS} h`,
-          );
-        }
+        if (r.values.vpc_endpoint_type === "Interface") interfaceEndpoint(acc, r, privateSubnets);
+        break;
+      case "aws_lambda_event_source_mapping":
+        provisionedPollers(acc, r);
         break;
     }
   }

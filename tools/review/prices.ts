@@ -140,6 +140,13 @@ export const PRICES = {
     "list",
     "AWS PrivateLink pricing; independent guides (2026)",
   ),
+  /** Interface VPC endpoint data processed (first PB tier): usage-based, for the note only. */
+  interfaceEndpointDataGb: price(
+    0.01,
+    "GB processed",
+    "list",
+    "AWS PrivateLink pricing (first 1 PB per Region); independent guides (2026)",
+  ),
   /**
    * Customer-managed KMS key. With automatic rotation each new backing key adds 1 USD/month (for the first
    * two rotations): a rotated key costs 2-3 USD/month from its second year.
@@ -154,6 +161,23 @@ export const PRICES = {
     "list",
     "Amazon CloudWatch pricing, as recorded 2026-11-22 (not re-confirmed)",
   ),
+} as const;
+
+/**
+ * Charges the review names without a figure, because no dated price was found for them (the English pricing
+ * pages render their rates client-side and were not readable through the search tool on `asOf`).
+ */
+export const UNPRICED = {
+  /**
+   * Lambda event source mappings in provisioned mode: billed per Event Poller Unit-hour (an EPU carries a group of
+   * event pollers), on top of the function's requests and duration. Source of the billing dimension: Lambda
+   * Developer Guide, ProvisionedPollerConfig ("Event Poller Unit (EPU) capacity"), and AWS Compute Blog,
+   * "Introducing Provisioned Mode for Kafka Event Source Mappings with AWS Lambda" (2024-11).
+   */
+  lambdaProvisionedPollers: "Event Poller Unit (EPU) hours of Lambda provisioned mode",
+  /** MSK managed VPC connections (client stacks). */
+  mskVpcConnection:
+    "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
 } as const;
 
 /** The price table as a whole: when, where and how many hours make a month. */

@@ -191,4 +191,46 @@ export const IAM_RULES: readonly PolicyRule[] = [
           ];
         }),
   },
+  {
+    id: "MSKP-IAM-010",
+    mirrors: ["AVD-AWS-0057"],
+    title: 'No identity policy allows a wildcard action ("kafka-cluster:*", "s3:Get*", ...)',
+    fix: "list each action the role needs by its full name",
+    check: (context) =>
+      allows(context, "identity").flatMap(({ location, statement }) => {
+        // "Action": "*" alone is MSKP-IAM-002's finding.
+        const wildcards = statement.actions.filter((a) => a.includes("*") && a !== "*");
+        return unless(
+          wildcards.length === 0,
+          location.resource,
+          `${where(location, statement)} allows the wildcard action${wildcards.length === 1 ? "" : "s"} ${wildcards.join(", ")}`,
+        );
+      }),
+  },
+  {
+    id: "MSKP-IAM-011",
+    mirrors: [],
+    title:
+      "Roles an AWS service assumes trust that one service only, pinned to this account (aws:SourceAccount)",
+    fix: 'trust one service principal per statement with Condition { StringEquals: { "aws:SourceAccount": <account> } } (serviceTrustPolicy in modules/common/iam.ts)',
+    check: (context) =>
+      allows(context, "trust").flatMap(({ location, statement }) => {
+        const services = statement.principals.filter((p) => p.type === "Service");
+        if (services.length === 0) return [];
+        const others = statement.principals.filter((p) => p.type !== "Service" || p !== services[0]);
+        const pinned = statement.conditions.some((c) => c.key.toLowerCase() === "aws:sourceaccount");
+        return [
+          ...unless(
+            others.length === 0,
+            location.resource,
+            `${where(location, statement)} trusts ${services[0].id} together with ${others.map((p) => `${p.type}:${p.id}`).join(", ")}`,
+          ),
+          ...unless(
+            pinned,
+            location.resource,
+            `${where(location, statement)} trusts ${services.map((p) => p.id).join(", ")} without an aws:SourceAccount condition (confused deputy)`,
+          ),
+        ];
+      }),
+  },
 ];

@@ -1,13 +1,44 @@
 import { type PolicyRule, unless } from "../rule";
-import { asNumber, asString, block, type JsonObject, type TfResource } from "../terraform-model";
+import {
+  asNumber,
+  asString,
+  block,
+  type JsonObject,
+  referencesIn,
+  type TerraformModel,
+  type TfResource,
+} from "../terraform-model";
 
 /** One check per Lambda function of the stack. */
-function perFunction(check: (fn: TfResource) => { ok: boolean; message: string }): PolicyRule["check"] {
+function perFunction(
+  check: (fn: TfResource, model: TerraformModel) => { ok: boolean; message: string },
+): PolicyRule["check"] {
   return ({ model }) =>
     model.resources("aws_lambda_function").flatMap((fn) => {
-      const { ok, message } = check(fn);
+      const { ok, message } = check(fn, model);
       return unless(ok, fn, message);
     });
+}
+
+/** The stack's log group a function logs to: the one logging_config names, else /aws/lambda/<name>. */
+function logGroupOf(fn: TfResource, model: TerraformModel): TfResource | undefined {
+  const named = block(fn.config.logging_config)?.log_group;
+  const groups = model.resources("aws_cloudwatch_log_group");
+  const referenced = referencesIn(named).find((a) => a.startsWith("aws_cloudwatch_log_group."));
+  if (referenced !== undefined) return groups.find((g) => g.address === referenced);
+  const name = asString(named) ?? `/aws/lambda/${asString(fn.config.function_name) ?? ""}`;
+  return groups.find((g) => asString(g.config.name) === name);
+}
+
+/** Event source mappings reading an MSK cluster (by reference or by a kafka ARN). */
+function mskMappings(model: TerraformModel): TfResource[] {
+  return model.resources("aws_lambda_event_source_mapping").filter((m) => {
+    const source = m.config.event_source_arn;
+    return (
+      referencesIn(source).some((a) => a.startsWith("aws_msk_")) ||
+      /^arn:[a-z-]+:kafka:/.test(asString(source) ?? "")
+    );
+  });
 }
 
 const variablesOf = (fn: TfResource): JsonObject | undefined =>
@@ -81,5 +112,31 @@ export const LAMBDA_RULES: readonly PolicyRule[] = [
         message: "has environment variables and no kms_key_arn",
       };
     }),
+  },
+  {
+    id: "MSKP-LAMBDA-007",
+    mirrors: [],
+    title:
+      "Lambda functions log to a log group of this stack (so its encryption and retention rules apply), not one Lambda creates",
+    fix: "create an aws_cloudwatch_log_group (KMS key, retention) and set logging_config { log_group = <its name> }",
+    check: perFunction((fn, model) => ({
+      ok: logGroupOf(fn, model) !== undefined,
+      message:
+        "logs to a group this stack does not manage (Lambda would create one unencrypted and never expiring)",
+    })),
+  },
+  {
+    id: "MSKP-LAMBDA-008",
+    mirrors: [],
+    title: "Event source mappings on MSK keep a record of discarded batches (an on-failure destination)",
+    fix: "set destination_config { on_failure { destination_arn = <SQS queue, SNS topic or S3 bucket> } } (consumers.lambda[].onFailure)",
+    check: ({ model }) =>
+      mskMappings(model).flatMap((mapping) =>
+        unless(
+          asString(block(mapping.config.destination_config, "on_failure")?.destination_arn) !== undefined,
+          mapping,
+          "has no on-failure destination: a batch Lambda discards (payload over 6 MB, retries exhausted) leaves no trace",
+        ),
+      ),
   },
 ];

@@ -138,3 +138,4 @@ def _bucket_logging_key_format():
 _security_group_rule_descriptions()
 _bucket_logging_policy_forms()
 _bucket_logging_key_format()
+import lambda_logging_config  # noqa: E402,F401  (applies its correction on import)
