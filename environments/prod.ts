@@ -80,6 +80,48 @@ const prod: EnvironmentConfig = {
       configs: { "min.compaction.lag.ms": "3600000" },
     },
   ],
+  schemaRegistry: {
+    schemas: [
+      {
+        name: "orders.created",
+        dataFormat: "AVRO",
+        compatibility: "BACKWARD",
+        file: "schemas/orders-created.avsc",
+      },
+      {
+        name: "payments.settled",
+        dataFormat: "AVRO",
+        compatibility: "BACKWARD",
+        file: "schemas/payments-settled.avsc",
+      },
+      {
+        name: "payments.balances",
+        dataFormat: "PROTOBUF",
+        compatibility: "FULL",
+        file: "schemas/payments-balances.proto",
+      },
+    ],
+  },
+  // Settled payments folded into per-customer balances (example values; README, "Flink applications").
+  consumers: {
+    flink: [
+      {
+        name: "balances",
+        runtime: "FLINK-1_20",
+        code: {
+          bucketArn: "arn:aws:s3:::acme-flink-apps-333333333333",
+          fileKey: "payments-balances/payments-balances-1.0.0.jar",
+        },
+        inputTopics: ["payments.settled"],
+        consumerGroup: "payments-balances",
+        outputTopics: ["payments.balances"],
+        running: true,
+        parallelism: { parallelism: 2, parallelismPerKpu: 1, autoScaling: true },
+        checkpoints: { intervalMs: 60000, minPauseMs: 5000 },
+        schemas: ["payments.settled", "payments.balances"],
+      },
+    ],
+  },
 };
 
 export default prod;

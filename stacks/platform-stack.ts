@@ -4,9 +4,11 @@ import type { Construct } from "constructs";
 import { MskCluster } from "../modules/cluster/msk-cluster";
 import { CustomerKey } from "../modules/common/kms-key";
 import { MskConnect } from "../modules/connect/msk-connect";
+import { FlinkApplications } from "../modules/consumers/flink-applications";
 import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
 import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
+import { SchemaRegistry } from "../modules/schema-registry/schema-registry";
 import { SharedClusterPolicy } from "../modules/sharing/cluster-policy";
 import { ServerlessClientVpcs } from "../modules/sharing/serverless-client-vpcs";
 import { SinkBucket } from "../modules/sink/sink-bucket";
@@ -33,6 +35,10 @@ export class PlatformStack extends TerraformStack {
   readonly clusterPolicy?: SharedClusterPolicy;
   /** The topic manager, when the environment declares topics. */
   readonly topics?: TopicManager;
+  /** The Glue Schema Registry, when the environment declares one. */
+  readonly schemaRegistry?: SchemaRegistry;
+  /** The Flink applications (consumers.flink), when any. */
+  readonly flink?: FlinkApplications;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -122,6 +128,20 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    // Declared schemas; the client policies and the consumers' roles are granted exactly these.
+    const registry = env.schemaRegistry;
+    if (registry) {
+      this.schemaRegistry = new SchemaRegistry(this, "schema-registry", {
+        name: registry.name,
+        description: registry.description,
+        schemas: registry.schemas,
+        protect: env.production,
+      });
+    }
+    const schemaAccess = this.schemaRegistry?.access(
+      (registry?.schemas ?? []).filter((s) => s.versions === "producers").map((s) => s.name),
+    );
+
     this.cluster = new MskCluster(this, "msk", {
       prefix: env.prefix,
       accountId: env.accountId,
@@ -133,6 +153,7 @@ export class PlatformStack extends TerraformStack {
       logsKmsKeyArn: logsKey.arn,
       alarmEmailEndpoints: env.alarms.emailEndpoints,
       additionalVpcConfigs: this.serverlessClientVpcs?.vpcConfigs,
+      schemaRegistry: schemaAccess,
       protect: env.production,
     });
 
@@ -194,6 +215,24 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    if (env.flink.length > 0) {
+      this.flink = new FlinkApplications(this, "flink", {
+        prefix: env.prefix,
+        accountId: env.accountId,
+        region: env.region,
+        partition: env.partition,
+        applications: env.flink,
+        cluster: this.cluster.identity,
+        bootstrapServers: this.cluster.bootstrapBrokers.saslIam,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.privateSubnetIds,
+        logsKmsKeyArn: logsKey.arn,
+        brokers: this.securityGroups,
+        registry: registry && schemaAccess && { name: registry.name, access: schemaAccess },
+        protect: env.production,
+      });
+    }
+
     this.outputs();
     applyGuardrails(this);
   }
@@ -245,6 +284,22 @@ export class PlatformStack extends TerraformStack {
           ]),
         ),
         description: "Client VPC name -> security group to attach to its Kafka clients (serverless cluster)",
+      });
+    }
+    if (this.schemaRegistry) {
+      out("schema_registry_arn", this.schemaRegistry.registry.arn, "ARN of the Glue Schema Registry");
+      out(
+        "schema_registry_name",
+        this.schemaRegistry.registry.registryName,
+        "Name of the Glue Schema Registry",
+      );
+    }
+    if (this.flink) {
+      new TerraformOutput(this, "flink_application_arns", {
+        value: Object.fromEntries(
+          Object.entries(this.flink.applications).map(([name, app]) => [name, app.application.arn]),
+        ),
+        description: "Flink application name -> ARN (Managed Service for Apache Flink)",
       });
     }
     if (this.topics) {

@@ -34,9 +34,10 @@ export interface ListenerFeatures {
  * - `connect`: the MSK Connect worker security group;
  * - `cidrs`: the ranges the environment lists in `network.clientCidrs`;
  * - `workloads`: workloads' own groups the environment lists in `network.allowedSecurityGroupIds`;
- * - `vpc`: the cluster's VPC CIDR, where MSK's multi-VPC connectivity reaches the brokers from.
+ * - `vpc`: the cluster's VPC CIDR, where MSK's multi-VPC connectivity reaches the brokers from;
+ * - `flink`: each Flink application's own group (modules/consumers/), admitted by KafkaSecurityGroups.admit.
  */
-export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc";
+export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc" | "flink";
 
 /** Stable listener names; they appear in Terraform addresses, so treat them as API. */
 export type ListenerName =
@@ -96,6 +97,8 @@ const iamOn = (f: ListenerFeatures) => tlsOn(f) && f.iam;
 // nor the Prometheus exporters; public ports are reached from the internet, so only listed CIDRs apply.
 // Workloads' own groups get the Kafka listeners only: admin tools and Prometheus use the client group.
 const KAFKA_IN_VPC: readonly PortSource[] = ["clients", "connect", "cidrs", "workloads"];
+// Flink applications authenticate with their IAM role only: the SASL/IAM listener is their one port.
+const IAM_IN_VPC: readonly PortSource[] = [...KAFKA_IN_VPC, "flink"];
 const KAFKA_IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs", "workloads"];
 const IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs"];
 const PUBLIC: readonly PortSource[] = ["cidrs"];
@@ -138,7 +141,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     listener: "iam",
     port: 9098,
     label: "Kafka SASL/IAM listener (9098)",
-    sources: KAFKA_IN_VPC,
+    sources: IAM_IN_VPC,
     when: "TLS on and IAM enabled",
     enabled: iamOn,
   },

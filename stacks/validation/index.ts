@@ -13,7 +13,9 @@ import {
 import { validateCluster, validateQuotas } from "./cluster";
 import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
+import { validateFlink } from "./flink";
 import { validateNetwork } from "./network";
+import { validateSchemaRegistry } from "./schema-registry";
 import { sharingClaims, validateSharing } from "./sharing";
 import { validateSink } from "./sink";
 import { validateTopics } from "./topics";
@@ -63,6 +65,8 @@ export function checkEnvironment(
     validateBringYourOwn(checker, config);
     validateSharing(checker, config);
     validateTopics(checker, config);
+    validateSchemaRegistry(checker, config);
+    validateFlink(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(

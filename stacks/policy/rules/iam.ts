@@ -10,6 +10,7 @@ export const UNRESTRICTABLE_ACTIONS: readonly string[] = [
   "cloudwatch:GetMetricData",
   "cloudwatch:ListMetrics",
   "cloudwatch:PutMetricData",
+  "ec2:DescribeDhcpOptions",
   "ec2:DescribeNetworkInterfaces",
   "ec2:DescribeSecurityGroups",
   "ec2:DescribeSubnets",
@@ -190,5 +191,67 @@ export const IAM_RULES: readonly PolicyRule[] = [
             ),
           ];
         }),
+  },
+  {
+    id: "MSKP-IAM-010",
+    mirrors: [],
+    title: "Every role an AWS service assumes pins aws:SourceAccount (confused deputy)",
+    fix: "build the trust policy with serviceTrustPolicy() from modules/common/iam.ts (StringEquals aws:SourceAccount)",
+    check: (context) =>
+      allows(context, "trust").flatMap(({ location, statement }) => {
+        if (!statement.principals.some((p) => p.type === "Service")) return [];
+        const pinned = statement.conditions.some((c) => c.key.toLowerCase() === "aws:sourceaccount");
+        return unless(
+          pinned,
+          location.resource,
+          `${where(location, statement)} trusts ${statement.principals.map((p) => p.id).join(", ")} without aws:SourceAccount`,
+        );
+      }),
+  },
+  {
+    id: "MSKP-IAM-011",
+    mirrors: [],
+    title:
+      "Roles Managed Service for Apache Flink assumes pin aws:SourceAccount and aws:SourceArn (their application)",
+    fix: 'add Condition { StringEquals: { "aws:SourceAccount": <account> }, ArnLike: { "aws:SourceArn": "arn:<partition>:kinesisanalytics:<region>:<account>:application/<name>" } }',
+    check: (context) =>
+      allows(context, "trust").flatMap(({ location, statement }) => {
+        const flink = statement.principals.some(
+          (p) => p.type === "Service" && p.id.startsWith("kinesisanalytics.amazonaws.com"),
+        );
+        if (!flink) return [];
+        const arn = statement.conditions.find((c) => c.key.toLowerCase() === "aws:sourcearn");
+        const missing = [
+          ...(statement.conditions.some((c) => c.key.toLowerCase() === "aws:sourceaccount")
+            ? []
+            : ["aws:SourceAccount"]),
+          ...(arn?.values.every((v) => v.includes(":kinesisanalytics:") && v.includes(":application/")) ===
+          true
+            ? []
+            : ["aws:SourceArn of an application"]),
+        ];
+        return unless(
+          missing.length === 0,
+          location.resource,
+          `${where(location, statement)} trusts kinesisanalytics.amazonaws.com without ${missing.join(" and ")}`,
+        );
+      }),
+  },
+  {
+    id: "MSKP-IAM-012",
+    mirrors: [],
+    title: 'No identity policy allows a wildcard action ("glue:*", "kafka-cluster:*", "ec2:Describe*", ...)',
+    fix: "list the actions one by one; a wildcard grows with every action AWS adds to the service",
+    check: (context) =>
+      allows(context, "identity").flatMap(({ location, statement }) => {
+        const wildcards = [...statement.actions, ...statement.notActions].filter(
+          (a) => a !== "*" && a.includes("*"),
+        );
+        return unless(
+          wildcards.length === 0 && statement.notActions.length === 0,
+          location.resource,
+          `${where(location, statement)} allows ${[...wildcards, ...statement.notActions.map((a) => `NotAction ${a}`)].join(", ")}`,
+        );
+      }),
   },
 ];
