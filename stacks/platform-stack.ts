@@ -228,6 +228,7 @@ export class PlatformStack extends TerraformStack {
         subnetIds: this.network.privateSubnetIds,
         logsKmsKeyArn: logsKey.arn,
         brokers: this.securityGroups,
+        createGlueEndpoint: net.mode === "create",
         registry: registry && schemaAccess && { name: registry.name, access: schemaAccess },
         protect: env.production,
       });

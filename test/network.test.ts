@@ -99,6 +99,7 @@ function brokerIngress(json: TerraformJson): string[] {
     const group = refName(rule.referenced_security_group_id, "aws_security_group");
     if (group === groups.clients) return "clients";
     if (group === groups.connect) return "connect";
+    if (group?.startsWith("flink_")) return "flink";
     throw new Error(`unexpected source group ${group}`);
   };
   return Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
@@ -264,7 +265,7 @@ describe("listener port map (modules/network/listeners.ts)", () => {
       9092: ["cidrs", "clients", "connect", "workloads"],
       9094: ["cidrs", "clients", "connect", "workloads"],
       9096: ["cidrs", "clients", "workloads"],
-      9098: ["cidrs", "clients", "connect", "workloads"],
+      9098: ["cidrs", "clients", "connect", "flink", "workloads"],
       9194: ["cidrs"],
       9196: ["cidrs"],
       9198: ["cidrs"],
@@ -392,7 +393,11 @@ describe.each(Object.keys(ENVIRONMENTS))("network of %s", (name) => {
   });
 
   it("routes S3 through a gateway endpoint on every private route table; Connect's S3 egress uses it", () => {
-    const endpoint = onlyResource(json, "aws_vpc_endpoint");
+    const gateways = Object.entries(resourcesOf(json, "aws_vpc_endpoint")).filter(
+      ([, e]) => e.vpc_endpoint_type === "Gateway",
+    );
+    expect(gateways).toHaveLength(1);
+    const [endpointName, endpoint] = gateways[0];
     expect(endpoint).toMatchObject({
       vpc_endpoint_type: "Gateway",
       service_name: `com.amazonaws.${config.region}.s3`,
@@ -402,7 +407,6 @@ describe.each(Object.keys(ENVIRONMENTS))("network of %s", (name) => {
       .map(([id]) => `\${aws_route_table.${id}.id}`);
     expect(privateTables).toHaveLength(network.availabilityZones.length);
     expect(endpoint.route_table_ids).toEqual(privateTables);
-    const endpointName = Object.keys(resourcesOf(json, "aws_vpc_endpoint"))[0];
     expect(egressOf(json, groupNames(json).connect)).toContain(
       `443->\${aws_vpc_endpoint.${endpointName}.prefix_list_id}`,
     );
@@ -429,14 +433,18 @@ describe.each(Object.keys(ENVIRONMENTS))("security groups of %s", (name) => {
   // Characters AWS accepts in group and rule descriptions.
   const DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{10,255}$/;
 
-  it("has three groups, all rules standalone (no inline blocks, no legacy aws_security_group_rule)", () => {
-    expect(Object.keys(groups)).toHaveLength(3);
+  it("has three groups (plus one per Flink application and the Glue endpoint's), all rules standalone", () => {
+    const flink = ENVIRONMENTS[name].consumers?.flink ?? [];
+    const glue = flink.some((app) => (app.schemas ?? []).length > 0) ? 1 : 0;
+    expect(Object.keys(groups)).toHaveLength(3 + flink.length + glue);
     for (const group of Object.values(groups)) {
       expect(group.ingress).toBeUndefined();
       expect(group.egress).toBeUndefined();
       expect(group.lifecycle).toEqual({ create_before_destroy: true });
       expect(group.name).toBeUndefined();
-      expect(String(group.name_prefix)).toMatch(/^msk-platform-[a-z]+-msk-(brokers|clients|connect)-$/);
+      expect(String(group.name_prefix)).toMatch(
+        /^msk-platform-[a-z]+-(msk-(brokers|clients|connect)|flink-[a-z0-9-]+|glue-endpoint)-$/,
+      );
     }
     expect(json.resource.aws_security_group_rule).toBeUndefined();
   });
@@ -525,16 +533,18 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
   });
 
   it("open monitoring (prod) opens 11001/11002 to clients; each exporter only when enabled", () => {
-    // prod also shares its cluster (multi-VPC connectivity on): the 14001-14100 range from its VPC.
+    // prod also shares its cluster (multi-VPC connectivity on): the 14001-14100 range from its VPC; its Flink
+    // application's group gets 9098 and nothing else.
+    const iam = [...VPC_SOURCES, "flink"];
     expect(brokerIngress(synthJson(prod))).toEqual(
-      expected({ 9098: VPC_SOURCES, 11001: ["clients"], 11002: ["clients"], "14001-14100": ["vpc"] }),
+      expected({ 9098: iam, 11001: ["clients"], 11002: ["clients"], "14001-14100": ["vpc"] }),
     );
     const jmxOnly = withCluster(prod, { openMonitoring: { jmxExporter: true, nodeExporter: false } });
     expect(brokerIngress(synthJson(jmxOnly))).toEqual(
-      expected({ 9098: VPC_SOURCES, 11001: ["clients"], "14001-14100": ["vpc"] }),
+      expected({ 9098: iam, 11001: ["clients"], "14001-14100": ["vpc"] }),
     );
     const off = withCluster(prod, { openMonitoring: undefined });
-    expect(brokerIngress(synthJson(off))).toEqual(expected({ 9098: VPC_SOURCES, "14001-14100": ["vpc"] }));
+    expect(brokerIngress(synthJson(off))).toEqual(expected({ 9098: iam, "14001-14100": ["vpc"] }));
   });
 
   it("public access opens 9196/9198 (and 9194 with mTLS) only to listed ranges; never without it", () => {

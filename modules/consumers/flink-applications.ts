@@ -19,6 +19,12 @@ export interface FlinkApplicationsProps {
   readonly logsKmsKeyArn: string;
   /** Admits an application's group to the brokers on the ports the port map gives its kind (KafkaSecurityGroups). */
   readonly brokers: { admit(group: AdmittedGroup): unknown };
+  /**
+   * Create the Glue interface endpoint for applications with schemas (a VPC this stack creates). In a VPC
+   * that already exists, the path to Glue is the VPC owner's (an endpoint there, reached through the
+   * application's additionalSecurityGroupIds): a second endpoint with private DNS would be refused.
+   */
+  readonly createGlueEndpoint: boolean;
   /** The schema registry, for applications that declare schemas. */
   readonly registry?: { readonly name: string; readonly access: SchemaRegistryAccess };
   readonly protect: boolean;
@@ -35,7 +41,7 @@ export class FlinkApplications extends Construct {
 
   constructor(scope: Construct, id: string, props: FlinkApplicationsProps) {
     super(scope, id);
-    if (props.applications.some((a) => a.schemas.length > 0)) {
+    if (props.createGlueEndpoint && props.applications.some((a) => a.schemas.length > 0)) {
       if (!props.registry)
         throw new Error("FlinkApplications: an application uses schemas but there is no registry");
       this.glueEndpoint = new GlueEndpoint(this, "glue-endpoint", {
