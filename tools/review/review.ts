@@ -336,7 +336,8 @@ function riskyChanges(
       hint: action === "delete" ? renameHint(loaded.plan, rc) : undefined,
       refused: refused || undefined,
     } as const;
-    const stateful = STATEFUL_TYPES[rc.type];
+    const known = STATEFUL_TYPES[rc.type];
+    const stateful = known?.holdsData?.(rc.change.before ?? {}) === false ? undefined : known;
     if (refused || (stateful && (!stateful.onlyWhileInUse || configurationInUse(loaded.plan, rc)))) {
       destructive.push({
         ...base,

@@ -138,3 +138,4 @@ def _bucket_logging_key_format():
 _security_group_rule_descriptions()
 _bucket_logging_policy_forms()
 _bucket_logging_key_format()
+__import__("glue_registry_tags").correct()
