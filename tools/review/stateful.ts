@@ -80,7 +80,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   aws_glue_schema: {
     what: "Glue schema",
     lost: (b) =>
-      `every version of ${str(b.schema_name, "the schema")} (${str(b.data_format, "its format")}, ${typeof b.latest_schema_version === "number" ? `${b.latest_schema_version} versions` : "all versions"}): records written with them can no longer be decoded; a re-created schema starts again at version 1 with new version ids`,
+      `every version of ${str(b.schema_name, "the schema")} (${str(b.data_format, "its format")}, ${typeof b.latest_schema_version === "number" && b.latest_schema_version > 0 ? `${b.latest_schema_version} versions` : "all versions"}): records written with them can no longer be decoded; a re-created schema starts again at version 1 with new version ids`,
   },
   aws_kinesisanalyticsv2_application: {
     what: "Flink application with snapshots",
