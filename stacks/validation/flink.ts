@@ -333,6 +333,19 @@ function validateApplication(
   validateLogging(c, `${path}.logging`, app.logging);
   validateSchemas(c, config, `${path}.schemas`, app.schemas);
   validateProperties(c, `${path}.properties`, app.properties);
+  if (
+    config.network?.mode === "existing" &&
+    Array.isArray(app.schemas) &&
+    app.schemas.length > 0 &&
+    (app.additionalSecurityGroupIds ?? []).length === 0
+  ) {
+    c.warn(
+      "flink-glue-path",
+      `${path}.schemas`,
+      app.schemas,
+      "in a VPC that already exists the stack creates no Glue endpoint: list a group in additionalSecurityGroupIds that reaches Glue (your endpoint or NAT), or the application cannot read its schemas",
+    );
+  }
   const groups = app.additionalSecurityGroupIds;
   if (
     groups !== undefined &&

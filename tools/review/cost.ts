@@ -232,11 +232,13 @@ function autoscalingCeilings(resources: readonly PlannedResource[]): Map<string,
 
 /**
  * Estimates the monthly cost of resources. `clusterCeilings` lets callers map cluster addresses to
- * autoscaling ceilings when the ARN link is unknown at plan time.
+ * autoscaling ceilings when the ARN link is unknown at plan time; `endpointSubnets` gives the number of
+ * subnets of interface endpoints whose subnet ids are unknown until apply.
  */
 export function estimateCost(
   resources: readonly PlannedResource[],
   clusterCeilings: ReadonlyMap<string, number> = new Map(),
+  endpointSubnets: ReadonlyMap<string, number> = new Map(),
 ): CostEstimate {
   const acc = new Accumulator();
   const ceilings = new Map([...autoscalingCeilings(resources), ...clusterCeilings]);
@@ -264,7 +266,10 @@ export function estimateCost(
         break;
       case "aws_vpc_endpoint":
         if (r.values.vpc_endpoint_type === "Interface") {
-          const azs = Array.isArray(r.values.subnet_ids) ? r.values.subnet_ids.length : 1;
+          // Subnets created in the same plan are unknown until apply: count the configuration's references.
+          const azs = Array.isArray(r.values.subnet_ids)
+            ? r.values.subnet_ids.length
+            : (endpointSubnets.get(r.address) ?? 1);
           acc.add(
             "interface-endpoint-hours",
             "Interface VPC endpoints",
