@@ -8,6 +8,7 @@ import { FlinkApplications } from "../modules/consumers/flink-applications";
 import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
 import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
+import type { SchemaRegistryAccess } from "../modules/schema-registry/schema-access";
 import { SchemaRegistry } from "../modules/schema-registry/schema-registry";
 import { SharedClusterPolicy } from "../modules/sharing/cluster-policy";
 import { ServerlessClientVpcs } from "../modules/sharing/serverless-client-vpcs";
@@ -39,6 +40,8 @@ export class PlatformStack extends TerraformStack {
   readonly schemaRegistry?: SchemaRegistry;
   /** The Flink applications (consumers.flink), when any. */
   readonly flink?: FlinkApplications;
+  /** Registry and schema ARNs for IAM statements (schemaConsumerStatements), when there is a registry. */
+  readonly schemaAccess?: SchemaRegistryAccess;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -138,7 +141,7 @@ export class PlatformStack extends TerraformStack {
         protect: env.production,
       });
     }
-    const schemaAccess = this.schemaRegistry?.access(
+    this.schemaAccess = this.schemaRegistry?.access(
       (registry?.schemas ?? []).filter((s) => s.versions === "producers").map((s) => s.name),
     );
 
@@ -153,7 +156,7 @@ export class PlatformStack extends TerraformStack {
       logsKmsKeyArn: logsKey.arn,
       alarmEmailEndpoints: env.alarms.emailEndpoints,
       additionalVpcConfigs: this.serverlessClientVpcs?.vpcConfigs,
-      schemaRegistry: schemaAccess,
+      schemaRegistry: this.schemaAccess,
       protect: env.production,
     });
 
@@ -229,7 +232,7 @@ export class PlatformStack extends TerraformStack {
         logsKmsKeyArn: logsKey.arn,
         brokers: this.securityGroups,
         createGlueEndpoint: net.mode === "create",
-        registry: registry && schemaAccess && { name: registry.name, access: schemaAccess },
+        registry: registry && this.schemaAccess && { name: registry.name, access: this.schemaAccess },
         protect: env.production,
       });
     }

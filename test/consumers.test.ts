@@ -5,14 +5,16 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Testing } from "cdktf";
 import {
   type SchemaRegistryAccess,
   schemaConsumerStatements,
   schemaProducerStatements,
 } from "../modules/schema-registry/schema-access";
 import type { EnvironmentConfig, FlinkApplicationConfig } from "../stacks/config";
+import { PolicyPack } from "../stacks/policy";
 import { projectRoot } from "../stacks/project-root";
-import { ENVIRONMENTS, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
+import { buildStack, ENVIRONMENTS, resourcesOf, synthJson, type TerraformJson } from "./support/synth";
 
 const { dev, staging, prod } = ENVIRONMENTS;
 const prodJson = synthJson(prod);
@@ -305,6 +307,29 @@ describe("Flink variants", () => {
     expect(vpc.security_group_ids).toEqual([
       expect.stringMatching(/^\$\{aws_security_group\.flink_balances/),
       "sg-0123456789abcdef0",
+    ]);
+  });
+
+  it("outside production, logs kept less than a year are the file's declared choice, not a violation", () => {
+    const stack = buildStack(
+      withApp(staging, {
+        inputTopics: ["orders.created"],
+        outputTopics: [],
+        consumerGroup: "orders-enricher",
+        schemas: ["orders.created"],
+        logging: { retentionDays: 30 },
+      }),
+    );
+    Testing.synth(stack);
+    const findings = PolicyPack.of(stack)?.report?.findings ?? [];
+    expect(findings.filter((f) => f.status === "violation")).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === "MSKP-LOG-001")).toEqual([
+      expect.objectContaining({
+        status: "excepted",
+        constructPath: "staging/flink/balances/log-group",
+        exceptionReason:
+          "environments/staging.ts sets consumers.flink[0].logging.retentionDays 30: Flink application logs kept less than a year by choice",
+      }),
     ]);
   });
 
