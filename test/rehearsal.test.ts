@@ -13,6 +13,7 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
 } from "@aws-sdk/client-ec2";
+import { CreateRegistryCommand, DeleteRegistryCommand, GetTagsCommand } from "@aws-sdk/client-glue";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import {
   CreateBucketCommand,
@@ -296,7 +297,20 @@ describe("the emulator and the API verification", () => {
       "applied: security-group rule descriptions for group and prefix-list references",
       "applied: bucket-logging policy grants read in string or list form",
       "applied: bucket-logging TargetObjectKeyFormat returned by GetBucketLogging",
+      "applied: Glue registry tags returned by GetTags",
     ]);
+  });
+
+  it("returns a registry's create-time tags from GetTags, as Glue does (the correction)", async () => {
+    const created = await clients.glue.send(
+      new CreateRegistryCommand({
+        RegistryName: "tagged-registry",
+        Tags: { environment: "dev", owner: "platform" },
+      }),
+    );
+    const tags = await clients.glue.send(new GetTagsCommand({ ResourceArn: created.RegistryArn }));
+    expect(tags.Tags).toEqual({ environment: "dev", owner: "platform" });
+    await clients.glue.send(new DeleteRegistryCommand({ RegistryId: { RegistryName: "tagged-registry" } }));
   });
 
   it("accepts a log bucket whose policy grants the logging service in list form, and still requires the grant", async () => {
