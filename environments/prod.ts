@@ -80,7 +80,31 @@ const prod: EnvironmentConfig = {
       configs: { "min.compaction.lag.ms": "3600000" },
     },
   ],
-  // Lambda consumers (example values): one the stack creates, with provisioned pollers; one deployed elsewhere.
+  schemaRegistry: {
+    schemas: [
+      {
+        name: "orders.created",
+        dataFormat: "AVRO",
+        compatibility: "BACKWARD",
+        file: "schemas/orders-created.avsc",
+      },
+      {
+        name: "payments.settled",
+        dataFormat: "AVRO",
+        compatibility: "BACKWARD",
+        file: "schemas/payments-settled.avsc",
+      },
+      {
+        name: "payments.balances",
+        dataFormat: "PROTOBUF",
+        compatibility: "FULL",
+        file: "schemas/payments-balances.proto",
+      },
+    ],
+  },
+  // Consumers (example values): Lambda functions, one created here with provisioned pollers and one
+  // deployed elsewhere; a Flink application folding settled payments into balances (README, "Lambda
+  // consumers", "Flink applications").
   consumers: {
     lambda: [
       {
@@ -120,6 +144,23 @@ const prod: EnvironmentConfig = {
           function: "arn:aws:lambda:eu-west-1:333333333333:function:payments-audit:live",
           executionRoleName: "payments-audit-execution",
         },
+      },
+    ],
+    flink: [
+      {
+        name: "balances",
+        runtime: "FLINK-1_20",
+        code: {
+          bucketArn: "arn:aws:s3:::acme-flink-apps-333333333333",
+          fileKey: "payments-balances/payments-balances-1.0.0.jar",
+        },
+        inputTopics: ["payments.settled"],
+        consumerGroup: "payments-balances",
+        outputTopics: ["payments.balances"],
+        running: true,
+        parallelism: { parallelism: 2, parallelismPerKpu: 1, autoScaling: true },
+        checkpoints: { intervalMs: 60000, minPauseMs: 5000 },
+        schemas: ["payments.settled", "payments.balances"],
       },
     ],
   },

@@ -40,6 +40,17 @@ const staging: EnvironmentConfig = {
     { name: "orders.created", partitions: 6, assumedIngressMBps: 0.1 },
     { name: "payments.settled", partitions: 3, assumedIngressMBps: 0.05 },
   ],
+  // Producers serialize orders with this schema (README, "Schema registry").
+  schemaRegistry: {
+    schemas: [
+      {
+        name: "orders.created",
+        dataFormat: "AVRO",
+        compatibility: "BACKWARD",
+        file: "schemas/orders-created.avsc",
+      },
+    ],
+  },
   // A Lambda function the stack creates from a package in S3, reading orders.created (example values).
   consumers: {
     lambda: [

@@ -510,13 +510,134 @@ export interface LambdaConsumerConfig {
   readonly function: LambdaConsumerFunction;
 }
 
-/**
- * Consumers of the cluster's topics. This stream defines `lambda`; `flink` (Managed Service for Apache Flink
- * applications) comes from the other issue-15 stream and is merged by the lead.
- */
+/** Consumers of the cluster's topics. README: "Lambda consumers", "Flink applications". */
 export interface ConsumersConfig {
   /** Lambda functions reading declared topics through event source mappings. @default [] */
   readonly lambda?: readonly LambdaConsumerConfig[];
+  /** Managed Service for Apache Flink applications. @default [] */
+  readonly flink?: readonly FlinkApplicationConfig[];
+}
+
+/** A Flink application's code: a JAR (or a ZIP of JARs) in S3, in the environment's region. */
+export interface FlinkCodeLocation {
+  /** ARN of the bucket, e.g. "arn:aws:s3:::acme-flink-apps-333333333333". */
+  readonly bucketArn: string;
+  /** Object key, e.g. "order-enricher/order-enricher-1.4.2.jar" (1-1024 characters). */
+  readonly fileKey: string;
+  /** S3 object version, pinning the exact artifact in a versioned bucket. @default the latest version */
+  readonly objectVersion?: string;
+}
+
+/** Parallelism and KPUs of a Flink application (Managed Service for Apache Flink). */
+export interface FlinkParallelismConfig {
+  /** Parallelism the application starts with (and never scales below), >= 1. @default 1 */
+  readonly parallelism?: number;
+  /** Parallel tasks per KPU, 1-8: KPUs = ceil(parallelism / parallelismPerKpu), plus one for orchestration. @default 1 */
+  readonly parallelismPerKpu?: number;
+  /** Let the service raise parallelism under load (billed per KPU it adds). @default true */
+  readonly autoScaling?: boolean;
+}
+
+/** Checkpoints: Flink's own fault tolerance between snapshots. */
+export interface FlinkCheckpointConfig {
+  /** Take checkpoints. @default true */
+  readonly enabled?: boolean;
+  /** Milliseconds between checkpoints, >= 1. @default 60000 */
+  readonly intervalMs?: number;
+  /** Minimum milliseconds between the end of one checkpoint and the start of the next, >= 0. @default 5000 */
+  readonly minPauseMs?: number;
+}
+
+/** Application logs (CloudWatch) and metrics. */
+export interface FlinkLoggingConfig {
+  /** Log level. @default "INFO" */
+  readonly level?: "INFO" | "WARN" | "ERROR" | "DEBUG";
+  /** CloudWatch metrics granularity ("PARALLELISM" is costly above parallelism 64). @default "APPLICATION" */
+  readonly metricsLevel?: "APPLICATION" | "TASK" | "OPERATOR" | "PARALLELISM";
+  /** Retention of the application's log group, in days (a CloudWatch-accepted value). @default 365 */
+  readonly retentionDays?: number;
+}
+
+/**
+ * A Managed Service for Apache Flink application (`aws_kinesisanalyticsv2_application`) reading declared
+ * topics through IAM on the private subnets. README: "Flink applications".
+ */
+export interface FlinkApplicationConfig {
+  /** Short name: the application is `<project>-<env>-<name>`. Lowercase letters, digits, dashes. */
+  readonly name: string;
+  /** Runtime, e.g. "FLINK-1_20"; the accepted ones are in stacks/validation/flink-runtimes.ts. */
+  readonly runtime: string;
+  /** The application JAR/ZIP in S3. */
+  readonly code: FlinkCodeLocation;
+  /** Declared topics the application reads (its role may read exactly these). */
+  readonly inputTopics: readonly string[];
+  /** Kafka consumer group id (its role may use exactly this group). */
+  readonly consumerGroup: string;
+  /** Declared topics the application writes. @default [] (reads only) */
+  readonly outputTopics?: readonly string[];
+  /** Run it (`start_application`) or keep it created and stopped. Stopping takes a snapshot first. */
+  readonly running: boolean;
+  /** Parallelism and KPUs. @default { parallelism: 1, parallelismPerKpu: 1, autoScaling: true } */
+  readonly parallelism?: FlinkParallelismConfig;
+  /** Checkpoints. @default { enabled: true, intervalMs: 60000, minPauseMs: 5000 } */
+  readonly checkpoints?: FlinkCheckpointConfig;
+  /** Snapshots (durable application state, restored on start and update). @default true */
+  readonly snapshots?: boolean;
+  /** Logs and metrics. */
+  readonly logging?: FlinkLoggingConfig;
+  /** Schemas of `schemaRegistry` the application reads (and, with output topics, writes). @default [] */
+  readonly schemas?: readonly string[];
+  /**
+   * Extra runtime property groups, group id -> key -> value (read with KinesisAnalyticsRuntime). The group
+   * "msk-platform" is the platform's (bootstrap servers, topics, group, registry). @default {}
+   */
+  readonly properties?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Existing security groups ("sg-...") for the application's other destinations (sinks), at most 4. @default [] */
+  readonly additionalSecurityGroupIds?: readonly string[];
+}
+
+/** Data formats the Glue Schema Registry accepts. */
+export type SchemaDataFormat = "AVRO" | "JSON" | "PROTOBUF";
+
+/** Compatibility modes of the Glue Schema Registry (API enum `Compatibility`). */
+export type SchemaCompatibility =
+  | "NONE"
+  | "DISABLED"
+  | "BACKWARD"
+  | "BACKWARD_ALL"
+  | "FORWARD"
+  | "FORWARD_ALL"
+  | "FULL"
+  | "FULL_ALL";
+
+/** A schema of the registry, its definition a file in this repository. */
+export interface RegistrySchemaConfig {
+  /** Schema name (letters, digits, `-_$#.`, 1-255); producers' serializers look it up by this name. */
+  readonly name: string;
+  /** AVRO, JSON (JSON Schema draft-04/06/07) or PROTOBUF (proto2/proto3). Fixed once created. */
+  readonly dataFormat: SchemaDataFormat;
+  /** How new versions must relate to earlier ones. */
+  readonly compatibility: SchemaCompatibility;
+  /** Path of the definition, relative to the repository root, e.g. "schemas/orders-created.avsc". */
+  readonly file: string;
+  /** Description. @default none */
+  readonly description?: string;
+  /**
+   * Who registers new versions: "repository" (a changed file registers the next version at deploy; producers
+   * only look versions up) or "producers" (serializers with auto-registration add versions; the file is
+   * the first version only). @default "repository"
+   */
+  readonly versions?: "repository" | "producers";
+}
+
+/** The environment's Glue Schema Registry. README: "Schema registry". */
+export interface SchemaRegistryConfig {
+  /** Registry name. @default "<project>-<env>" */
+  readonly name?: string;
+  /** Description. @default "Schemas of the <project>-<env> MSK platform" */
+  readonly description?: string;
+  /** The schemas. */
+  readonly schemas: readonly RegistrySchemaConfig[];
 }
 
 /** Where alarms go. */
@@ -561,8 +682,10 @@ export interface EnvironmentConfig {
   readonly topicManager?: TopicManagerConfig;
   /** Access from other VPCs and accounts. @default none */
   readonly sharing?: SharingConfig;
-  /** Consumers of the topics (README: "Lambda consumers"). @default none */
+  /** Consumers of the topics (README: "Lambda consumers", "Flink applications"). @default none */
   readonly consumers?: ConsumersConfig;
+  /** Glue Schema Registry with the environment's schemas. @default none */
+  readonly schemaRegistry?: SchemaRegistryConfig;
   /** Amazon MSK service quotas raised for this account and Region (Service Quotas). @default AWS defaults */
   readonly quotas?: QuotasConfig;
 }

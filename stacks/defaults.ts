@@ -7,18 +7,23 @@ import type {
   ConnectorCapacity,
   EnvironmentConfig,
   ExistingVpcConfig,
+  FlinkApplicationConfig,
   LambdaConsumerConfig,
   LambdaPollerAccess,
   NatGatewayMode,
   ProvisionedClusterConfig,
+  SchemaCompatibility,
+  SchemaDataFormat,
   SharedAuthMode,
   SharedKafkaAccess,
   TopicConfig,
 } from "./config";
+import { projectRoot } from "./project-root";
 import { clientStackName } from "./stack-names";
 import { EXPRESS_BROKER_THROUGHPUT_MBPS, EXPRESS_FIXED, isExpressBroker } from "./validation/aws-limits";
 import type { BrokerKind } from "./validation/kafka-versions";
 import { destinationKind, LAMBDA_LIMITS } from "./validation/lambda-limits";
+import { readSchemaFile } from "./validation/schema-registry";
 
 /** Every default of the environment schema, in one place (the README's tables mirror these). */
 export const DEFAULTS = {
@@ -45,7 +50,68 @@ export const DEFAULTS = {
   lambdaMemoryMiB: LAMBDA_LIMITS.memoryMiB.default,
   lambdaTimeoutSeconds: LAMBDA_LIMITS.timeoutSeconds.default,
   lambdaArchitecture: "x86_64" as const,
+  flinkParallelism: 1,
+  flinkParallelismPerKpu: 1,
+  flinkAutoScaling: true,
+  flinkCheckpointIntervalMs: 60000,
+  flinkMinPauseBetweenCheckpointsMs: 5000,
+  flinkLogLevel: "INFO" as const,
+  flinkMetricsLevel: "APPLICATION" as const,
+  schemaVersions: "repository" as const,
 } as const;
+
+/** A Flink application once defaults are applied. */
+export interface ResolvedFlinkApplication {
+  /** The short name from the environment file. */
+  readonly name: string;
+  /** `<prefix>-<name>`: the application, its role (`<prefix>-flink-<name>`) and its log group derive from it. */
+  readonly applicationName: string;
+  readonly runtime: string;
+  readonly code: FlinkApplicationConfig["code"];
+  readonly inputTopics: readonly string[];
+  readonly outputTopics: readonly string[];
+  readonly consumerGroup: string;
+  readonly running: boolean;
+  readonly parallelism: {
+    readonly parallelism: number;
+    readonly parallelismPerKpu: number;
+    readonly autoScaling: boolean;
+  };
+  readonly checkpoints: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly minPauseMs: number;
+  };
+  readonly snapshots: boolean;
+  readonly logging: {
+    readonly level: NonNullable<NonNullable<FlinkApplicationConfig["logging"]>["level"]>;
+    readonly metricsLevel: NonNullable<NonNullable<FlinkApplicationConfig["logging"]>["metricsLevel"]>;
+    readonly retentionDays: number;
+  };
+  readonly schemas: readonly string[];
+  readonly properties: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly additionalSecurityGroupIds: readonly string[];
+}
+
+/** A registry schema with its definition read from the repository. */
+export interface ResolvedRegistrySchema {
+  readonly name: string;
+  readonly dataFormat: SchemaDataFormat;
+  readonly compatibility: SchemaCompatibility;
+  readonly description?: string;
+  readonly versions: "repository" | "producers";
+  /** The file, relative to the repository root. */
+  readonly file: string;
+  /** The file's content, as registered. */
+  readonly definition: string;
+}
+
+/** The Glue Schema Registry once defaults are applied. */
+export interface ResolvedSchemaRegistry {
+  readonly name: string;
+  readonly description: string;
+  readonly schemas: readonly ResolvedRegistrySchema[];
+}
 
 /** Resolved client authentication: every mode explicit. */
 export interface ResolvedAuth {
@@ -211,6 +277,8 @@ export interface ResolvedEnvironment {
   readonly topics?: ResolvedTopics;
   /** Consumers of the topics. */
   readonly consumers: ResolvedConsumers;
+  /** The Glue Schema Registry; undefined when the environment declares none. */
+  readonly schemaRegistry?: ResolvedSchemaRegistry;
 }
 
 /** Another account's grant on the cluster, defaults applied. */
@@ -402,8 +470,68 @@ function resolveTopics(
   };
 }
 
-/** Applies every default. Call only on a config that passed `validateEnvironment`. */
-export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
+function resolveFlink(config: EnvironmentConfig, prefix: string): ResolvedFlinkApplication[] {
+  return (config.consumers?.flink ?? []).map((app) => ({
+    name: app.name,
+    applicationName: `${prefix}-${app.name}`,
+    runtime: app.runtime,
+    code: app.code,
+    inputTopics: app.inputTopics,
+    outputTopics: app.outputTopics ?? [],
+    consumerGroup: app.consumerGroup,
+    running: app.running,
+    parallelism: {
+      parallelism: app.parallelism?.parallelism ?? DEFAULTS.flinkParallelism,
+      parallelismPerKpu: app.parallelism?.parallelismPerKpu ?? DEFAULTS.flinkParallelismPerKpu,
+      autoScaling: app.parallelism?.autoScaling ?? DEFAULTS.flinkAutoScaling,
+    },
+    checkpoints: {
+      enabled: app.checkpoints?.enabled ?? true,
+      intervalMs: app.checkpoints?.intervalMs ?? DEFAULTS.flinkCheckpointIntervalMs,
+      minPauseMs: app.checkpoints?.minPauseMs ?? DEFAULTS.flinkMinPauseBetweenCheckpointsMs,
+    },
+    snapshots: app.snapshots ?? true,
+    logging: {
+      level: app.logging?.level ?? DEFAULTS.flinkLogLevel,
+      metricsLevel: app.logging?.metricsLevel ?? DEFAULTS.flinkMetricsLevel,
+      retentionDays: app.logging?.retentionDays ?? DEFAULTS.logRetentionDays,
+    },
+    schemas: app.schemas ?? [],
+    properties: app.properties ?? {},
+    additionalSecurityGroupIds: app.additionalSecurityGroupIds ?? [],
+  }));
+}
+
+function resolveSchemaRegistry(
+  config: EnvironmentConfig,
+  prefix: string,
+  root: string,
+): ResolvedSchemaRegistry | undefined {
+  const registry = config.schemaRegistry;
+  if (registry === undefined) return undefined;
+  return {
+    name: registry.name ?? prefix,
+    description: registry.description ?? `Schemas of the ${prefix} MSK platform`,
+    schemas: registry.schemas.map((schema) => ({
+      name: schema.name,
+      dataFormat: schema.dataFormat,
+      compatibility: schema.compatibility,
+      description: schema.description,
+      versions: schema.versions ?? DEFAULTS.schemaVersions,
+      file: schema.file,
+      definition: readSchemaFile(schema.file, root),
+    })),
+  };
+}
+
+/**
+ * Applies every default. Call only on a config that passed `validateEnvironment`. Schema definitions are read
+ * from `root` (the repository root).
+ */
+export function resolveEnvironment(
+  config: EnvironmentConfig,
+  root: string = projectRoot(),
+): ResolvedEnvironment {
   const project = config.project ?? DEFAULTS.project;
   const prefix = `${project}-${config.name}`;
   const connector = config.connect.connector;
@@ -452,7 +580,11 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     alarms: { emailEndpoints: config.alarms?.emailEndpoints ?? [] },
     sharing: resolveSharing(config),
     topics: resolveTopics(config, cluster),
-    consumers: { lambda: (config.consumers?.lambda ?? []).map((c) => resolveLambdaConsumer(prefix, c)) },
+    consumers: {
+      lambda: (config.consumers?.lambda ?? []).map((c) => resolveLambdaConsumer(prefix, c)),
+      flink: resolveFlink(config, prefix),
+    },
+    schemaRegistry: resolveSchemaRegistry(config, prefix, root),
   };
 }
 
@@ -535,6 +667,8 @@ export type ResolvedLambdaConsumer = LambdaConsumerSettings;
 /** Consumers of the topics, defaults applied. */
 export interface ResolvedConsumers {
   readonly lambda: readonly ResolvedLambdaConsumer[];
+  /** Flink applications (consumers.flink), in declaration order. */
+  readonly flink: readonly ResolvedFlinkApplication[];
 }
 
 function resolveLambdaConsumer(prefix: string, c: LambdaConsumerConfig): LambdaConsumerSettings {

@@ -4,10 +4,13 @@ import type { Construct } from "constructs";
 import { MskCluster } from "../modules/cluster/msk-cluster";
 import { CustomerKey } from "../modules/common/kms-key";
 import { MskConnect } from "../modules/connect/msk-connect";
+import { FlinkApplications } from "../modules/consumers/flink-applications";
 import { LambdaConsumers } from "../modules/consumers/lambda-consumers";
 import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
 import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
+import type { SchemaRegistryAccess } from "../modules/schema-registry/schema-access";
+import { SchemaRegistry } from "../modules/schema-registry/schema-registry";
 import { SharedClusterPolicy } from "../modules/sharing/cluster-policy";
 import { ServerlessClientVpcs } from "../modules/sharing/serverless-client-vpcs";
 import { SinkBucket } from "../modules/sink/sink-bucket";
@@ -36,6 +39,12 @@ export class PlatformStack extends TerraformStack {
   readonly topics?: TopicManager;
   /** Lambda functions reading topics, when consumers.lambda lists any. */
   readonly lambdaConsumers?: LambdaConsumers;
+  /** The Glue Schema Registry, when the environment declares one. */
+  readonly schemaRegistry?: SchemaRegistry;
+  /** The Flink applications (consumers.flink), when any. */
+  readonly flink?: FlinkApplications;
+  /** Registry and schema ARNs for IAM statements (schemaConsumerStatements), when there is a registry. */
+  readonly schemaAccess?: SchemaRegistryAccess;
 
   constructor(scope: Construct, env: ResolvedEnvironment) {
     super(scope, env.name);
@@ -126,6 +135,20 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    // Declared schemas; the client policies and the consumers' roles are granted exactly these.
+    const registry = env.schemaRegistry;
+    if (registry) {
+      this.schemaRegistry = new SchemaRegistry(this, "schema-registry", {
+        name: registry.name,
+        description: registry.description,
+        schemas: registry.schemas,
+        protect: env.production,
+      });
+    }
+    this.schemaAccess = this.schemaRegistry?.access(
+      (registry?.schemas ?? []).filter((s) => s.versions === "producers").map((s) => s.name),
+    );
+
     this.cluster = new MskCluster(this, "msk", {
       prefix: env.prefix,
       accountId: env.accountId,
@@ -137,6 +160,7 @@ export class PlatformStack extends TerraformStack {
       logsKmsKeyArn: logsKey.arn,
       alarmEmailEndpoints: env.alarms.emailEndpoints,
       additionalVpcConfigs: this.serverlessClientVpcs?.vpcConfigs,
+      schemaRegistry: this.schemaAccess,
       protect: env.production,
     });
 
@@ -218,6 +242,25 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    if (env.consumers.flink.length > 0) {
+      this.flink = new FlinkApplications(this, "flink", {
+        prefix: env.prefix,
+        accountId: env.accountId,
+        region: env.region,
+        partition: env.partition,
+        applications: env.consumers.flink,
+        cluster: this.cluster.identity,
+        bootstrapServers: this.cluster.bootstrapBrokers.saslIam,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.privateSubnetIds,
+        logsKmsKeyArn: logsKey.arn,
+        brokers: this.securityGroups,
+        createGlueEndpoint: net.mode === "create",
+        registry: registry && this.schemaAccess && { name: registry.name, access: this.schemaAccess },
+        protect: env.production,
+      });
+    }
+
     this.outputs();
     applyGuardrails(this);
   }
@@ -269,6 +312,22 @@ export class PlatformStack extends TerraformStack {
           ]),
         ),
         description: "Client VPC name -> security group to attach to its Kafka clients (serverless cluster)",
+      });
+    }
+    if (this.schemaRegistry) {
+      out("schema_registry_arn", this.schemaRegistry.registry.arn, "ARN of the Glue Schema Registry");
+      out(
+        "schema_registry_name",
+        this.schemaRegistry.registry.registryName,
+        "Name of the Glue Schema Registry",
+      );
+    }
+    if (this.flink) {
+      new TerraformOutput(this, "flink_application_arns", {
+        value: Object.fromEntries(
+          Object.entries(this.flink.applications).map(([name, app]) => [name, app.application.arn]),
+        ),
+        description: "Flink application name -> ARN (Managed Service for Apache Flink)",
       });
     }
     if (this.topics) {

@@ -576,7 +576,21 @@ describe("8. client access policies", () => {
   const scoped = (kind: string, name: string) =>
     `arn:aws:kafka:eu-west-1:333333333333:${kind}/\${aws_msk_cluster.msk_cluster_CLUSTER.cluster_name}/\${aws_msk_cluster.msk_cluster_CLUSTER.cluster_uuid}/${name}`;
 
-  it("producer: connect, describe and idempotent writes on the cluster; write and describe prod's topics", () => {
+  /** prod's schema registry and schema ARNs, as the policies reference them. */
+  const registryArns = () => [
+    ref("aws_glue_registry", "schema-registry", "arn"),
+    ...["orders_created", "payments_settled", "payments_balances"].map((name) =>
+      ref("aws_glue_schema", `schema-registry_schema-${name}`, "arn"),
+    ),
+  ];
+  const readVersionsById = {
+    Sid: "ReadSchemaVersionsById",
+    Effect: "Allow",
+    Action: "glue:GetSchemaVersion",
+    Resource: "*",
+  };
+
+  it("producer: connect, describe and idempotent writes on the cluster; write and describe prod's topics; look up prod's schemas", () => {
     expect(statementsOf(prodJson, "client-policies_producer")).toEqual([
       {
         Sid: "ConnectToCluster",
@@ -594,10 +608,18 @@ describe("8. client access policies", () => {
         Action: ["kafka-cluster:WriteData", "kafka-cluster:DescribeTopic"],
         Resource: [scoped("topic", "orders.*"), scoped("topic", "payments.*")],
       },
+      readVersionsById,
+      // Lookups of the declared schemas only; no CreateSchema, no RegisterSchemaVersion (versions come from the repository).
+      {
+        Sid: "LookUpDeclaredSchemas",
+        Effect: "Allow",
+        Action: "glue:GetSchemaByDefinition",
+        Resource: registryArns(),
+      },
     ]);
   });
 
-  it("consumer: connect and describe; read and describe prod's topics; use prod's consumer groups", () => {
+  it("consumer: connect and describe; read and describe prod's topics; use prod's consumer groups; read schema versions", () => {
     expect(statementsOf(prodJson, "client-policies_consumer")).toEqual([
       {
         Sid: "ConnectToCluster",
@@ -617,19 +639,28 @@ describe("8. client access policies", () => {
         Action: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
         Resource: [scoped("group", "orders-*"), scoped("group", "payments-*")],
       },
+      readVersionsById,
     ]);
   });
 
-  it("never grant a wildcard action or resource, and never let clients create topics", () => {
+  it("never grant a wildcard action or resource (but glue:GetSchemaVersion by id), never let clients create topics or schemas", () => {
     for (const json of [devJson, stagingJson, prodJson, serverlessJson]) {
       for (const fragment of ["client-policies_producer", "client-policies_consumer"]) {
         for (const statement of policyOf(named(json, "aws_iam_policy", fragment)).Statement) {
           const actions = [statement.Action].flat();
-          expect(actions.every((a) => a.startsWith("kafka-cluster:") && !a.includes("*"))).toBe(true);
+          expect(actions.every((a) => /^(kafka-cluster|glue):[A-Za-z]+$/.test(a))).toBe(true);
           expect(actions).not.toContain("kafka-cluster:CreateTopic");
-          expect([statement.Resource].flat()).not.toContain("*");
+          expect(actions).not.toContain("glue:CreateSchema");
+          if ([statement.Resource].flat().includes("*")) expect(actions).toEqual(["glue:GetSchemaVersion"]);
         }
       }
+    }
+    // dev has no registry: Kafka actions only.
+    for (const fragment of ["client-policies_producer", "client-policies_consumer"]) {
+      const actions = policyOf(named(devJson, "aws_iam_policy", fragment)).Statement.flatMap((s) =>
+        [s.Action].flat(),
+      );
+      expect(actions.every((a) => a.startsWith("kafka-cluster:"))).toBe(true);
     }
   });
 
@@ -714,8 +745,11 @@ describe("10. outputs", () => {
       "configuration_arn",
       "configuration_revision",
       "consumer_policy_arn",
+      "flink_application_arns",
       "msk_kms_key_arn",
       "producer_policy_arn",
+      "schema_registry_arn",
+      "schema_registry_name",
     ]);
     expect(prodJson.output?.bootstrap_brokers_sasl_iam.value).toEqual(
       ref("aws_msk_cluster", "msk_cluster", "bootstrap_brokers_sasl_iam"),

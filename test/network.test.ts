@@ -101,6 +101,7 @@ function brokerIngress(json: TerraformJson): string[] {
     if (group === groups.connect) return "connect";
     // Lambda's event pollers carry the broker group itself (only while a Lambda consumer exists).
     if (group === groups.broker) return "self";
+    if (group?.startsWith("flink_")) return "flink";
     throw new Error(`unexpected source group ${group}`);
   };
   return Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
@@ -266,7 +267,7 @@ describe("listener port map (modules/network/listeners.ts)", () => {
       9092: ["cidrs", "clients", "connect", "workloads"],
       9094: ["cidrs", "clients", "connect", "workloads"],
       9096: ["cidrs", "clients", "workloads"],
-      9098: ["cidrs", "clients", "connect", "workloads"],
+      9098: ["cidrs", "clients", "connect", "flink", "workloads"],
       9194: ["cidrs"],
       9196: ["cidrs"],
       9198: ["cidrs"],
@@ -394,9 +395,9 @@ describe.each(Object.keys(ENVIRONMENTS))("network of %s", (name) => {
   });
 
   it("routes S3 through a gateway endpoint on every private route table; Connect's S3 egress uses it", () => {
-    // Interface endpoints of Lambda consumers' event pollers are tested in test/consumers-lambda.test.ts.
+    // Interface endpoints (Lambda pollers, Glue) are tested in test/consumers-lambda.test.ts and test/consumers.test.ts.
     const gateways = Object.entries(resourcesOf(json, "aws_vpc_endpoint")).filter(
-      ([, e]) => e.vpc_endpoint_type !== "Interface",
+      ([, e]) => e.vpc_endpoint_type === "Gateway",
     );
     expect(gateways).toHaveLength(1);
     const [endpointName, endpoint] = gateways[0];
@@ -437,19 +438,21 @@ describe.each(Object.keys(ENVIRONMENTS))("security groups of %s", (name) => {
   // Characters AWS accepts in group and rule descriptions.
   const DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{10,255}$/;
 
-  it("has three groups, all rules standalone (no inline blocks, no legacy aws_security_group_rule)", () => {
+  it("has three groups (plus the Lambda pollers' endpoint group, one per Flink application and the Glue endpoint's), all rules standalone", () => {
+    const flink = ENVIRONMENTS[name].consumers?.flink ?? [];
+    const glue = flink.some((app) => (app.schemas ?? []).length > 0) ? 1 : 0;
     // A Lambda consumer whose pollers use interface endpoints adds the endpoints' own group.
-    const endpoints = Object.values(resourcesOf(json, "aws_vpc_endpoint")).some(
-      (e) => e.vpc_endpoint_type === "Interface",
+    const pollerEndpoints = Object.values(resourcesOf(json, "aws_security_group")).some((g) =>
+      String(g.name_prefix ?? "").endsWith("-lambda-poller-endpoints-"),
     );
-    expect(Object.keys(groups)).toHaveLength(endpoints ? 4 : 3);
+    expect(Object.keys(groups)).toHaveLength(3 + flink.length + glue + (pollerEndpoints ? 1 : 0));
     for (const group of Object.values(groups)) {
       expect(group.ingress).toBeUndefined();
       expect(group.egress).toBeUndefined();
       expect(group.lifecycle).toEqual({ create_before_destroy: true });
       expect(group.name).toBeUndefined();
       expect(String(group.name_prefix)).toMatch(
-        /^msk-platform-[a-z]+-(msk-(brokers|clients|connect)|lambda-poller-endpoints)-$/,
+        /^msk-platform-[a-z]+-(msk-(brokers|clients|connect)|lambda-poller-endpoints|flink-[a-z0-9-]+|glue-endpoint)-$/,
       );
     }
     expect(json.resource.aws_security_group_rule).toBeUndefined();
@@ -542,22 +545,19 @@ describe("broker ingress: exactly the enabled listeners' ports, from the allowed
   });
 
   it("open monitoring (prod) opens 11001/11002 to clients; each exporter only when enabled", () => {
-    // prod also shares its cluster (multi-VPC connectivity on): the 14001-14100 range from its VPC.
+    // prod also shares its cluster (multi-VPC connectivity on): the 14001-14100 range from its VPC; its Flink
+    // application's group gets 9098 and nothing else.
+    const iam = [...VPC_SOURCES, "flink"];
     expect(brokerIngress(synthJson(prod))).toEqual(
-      expected({
-        9098: [...VPC_SOURCES, "self"],
-        11001: ["clients"],
-        11002: ["clients"],
-        "14001-14100": ["vpc"],
-      }),
+      expected({ 9098: [...iam, "self"], 11001: ["clients"], 11002: ["clients"], "14001-14100": ["vpc"] }),
     );
     const jmxOnly = withCluster(prod, { openMonitoring: { jmxExporter: true, nodeExporter: false } });
     expect(brokerIngress(synthJson(jmxOnly))).toEqual(
-      expected({ 9098: [...VPC_SOURCES, "self"], 11001: ["clients"], "14001-14100": ["vpc"] }),
+      expected({ 9098: [...iam, "self"], 11001: ["clients"], "14001-14100": ["vpc"] }),
     );
     const off = withCluster(prod, { openMonitoring: undefined });
     expect(brokerIngress(synthJson(off))).toEqual(
-      expected({ 9098: [...VPC_SOURCES, "self"], "14001-14100": ["vpc"] }),
+      expected({ 9098: [...iam, "self"], "14001-14100": ["vpc"] }),
     );
   });
 

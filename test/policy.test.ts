@@ -10,7 +10,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, LocalBackend, TerraformStack, Testing } from "cdktf";
-import { policyDocument } from "../modules/common/iam";
+import { policyDocument, serviceTrustPolicy } from "../modules/common/iam";
 import { declarePolicyException } from "../modules/common/policy-exceptions";
 import { type StackFactory, synthesizeEnvironments } from "../stacks/app";
 import type { EnvironmentConfig } from "../stacks/config";
@@ -214,9 +214,7 @@ const cases: Case[] = [
         Resource: p.cluster.arn,
       });
     },
-    expected: [
-      'aws_iam_role_policy.connect-policy: policy statement "Topics" allows the wildcard action kafka-cluster:*Topic*',
-    ],
+    expected: ['aws_iam_role_policy.connect-policy: policy statement "Topics" allows kafka-cluster:*Topic*'],
   },
   {
     rule: "MSKP-IAM-011",
@@ -517,7 +515,7 @@ const cases: Case[] = [
       });
     },
     expected: ['aws_iam_role_policy.connect-policy: policy statement "S3" allows "s3:*"'],
-    // s3:* is a wildcard action too.
+    // s3:* is a service-wide wildcard action too.
     alsoFires: ["MSKP-IAM-010"],
   },
   {
@@ -533,6 +531,59 @@ const cases: Case[] = [
     },
     expected: [
       "aws_iam_role.connect-role: assume_role_policy trusts kafkaconnect.amazonaws.com without aws:SourceArn",
+    ],
+  },
+  {
+    rule: "MSKP-IAM-011",
+    title: "a role a service assumes for any account",
+    breakIt: (p) => {
+      p.connectRole.assumeRolePolicy = policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "kafkaconnect.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          ArnLike: { "aws:SourceArn": "arn:aws:kafkaconnect:eu-west-1:111111111111:connector/test-*" },
+        },
+      });
+    },
+    expected: [
+      "aws_iam_role.connect-role: assume_role_policy trusts kafkaconnect.amazonaws.com without an aws:SourceAccount condition (confused deputy)",
+    ],
+    // The Connect rule asks for both conditions, so it fires too.
+    alsoFires: ["MSKP-IAM-005"],
+  },
+  {
+    rule: "MSKP-IAM-012",
+    title: "a Flink role trusted for any application of the account",
+    breakIt: (p) => {
+      p.flinkRole.assumeRolePolicy = serviceTrustPolicy("kinesisanalytics.amazonaws.com", "111111111111");
+    },
+    expected: [
+      "aws_iam_role.flink-role: assume_role_policy trusts kinesisanalytics.amazonaws.com without aws:SourceArn of an application",
+    ],
+  },
+  {
+    rule: "MSKP-IAM-010",
+    title: "a service-wide wildcard action on one registry",
+    breakIt: (p) => {
+      p.connectPolicy.policy = policyDocument({
+        Sid: "Glue",
+        Effect: "Allow",
+        Action: ["glue:*", "glue:GetSchemaVersion"],
+        Resource: "arn:aws:glue:eu-west-1:111111111111:registry/test",
+      });
+    },
+    expected: ['aws_iam_role_policy.connect-policy: policy statement "Glue" allows glue:*'],
+  },
+  {
+    rule: "MSKP-LOG-003",
+    title: "a Flink application without CloudWatch logging",
+    breakIt: (p) => {
+      p.flinkApp.resetCloudwatchLoggingOptions();
+      p.stack.node.tryRemoveChild("flink-log-stream");
+    },
+    expected: [
+      "aws_kinesisanalyticsv2_application.flink-app: cloudwatch_logging_options names no log stream of this stack",
     ],
   },
   {
@@ -1043,12 +1094,23 @@ describe("npm run synth with the policy pack", () => {
       "MSKP-LAMBDA-004 topics/function",
       "MSKP-LAMBDA-005 topics/function",
     ];
+    // glue:GetSchemaVersion by version id can only be granted on "*": declared wherever it is granted.
+    const withRegistry = [
+      "MSKP-IAM-003 msk/client-policies/consumer",
+      "MSKP-IAM-003 msk/client-policies/producer",
+    ];
+    const flinkWithSchemas = (config: (typeof ENVIRONMENTS)[string]) =>
+      (config.consumers?.flink ?? [])
+        .filter((app) => (app.schemas ?? []).length > 0)
+        .map((app) => `MSKP-IAM-003 flink/${app.name}/execution-policy`);
     expect(excepted.sort()).toEqual(
       Object.values(ENVIRONMENTS)
         .flatMap((config) => [
           ...perEnvironment,
           ...(config.topics ? withTopics : []),
           ...lambdaConsumerExceptions(config),
+          ...(config.schemaRegistry ? withRegistry : []),
+          ...flinkWithSchemas(config),
         ])
         .sort(),
     );
@@ -1064,10 +1126,30 @@ describe("npm run synth with the policy pack", () => {
     ).length;
     // Each Lambda consumer function the stack creates declares its own (its address differs per consumer).
     const consumerExceptions = Object.values(ENVIRONMENTS).flatMap(lambdaConsumerExceptions).length;
+    // Two on the client policies of each environment with a schema registry, one per Flink role with schemas.
+    const registryEnvironments = Object.values(ENVIRONMENTS).filter((config) => config.schemaRegistry).length;
+    const flinkPaths = new Set(
+      Object.values(ENVIRONMENTS).flatMap((c) =>
+        (c.consumers?.flink ?? []).filter((a) => (a.schemas ?? []).length > 0).map((a) => a.name),
+      ),
+    );
+    const flinkRoles = Object.values(ENVIRONMENTS).flatMap((c) =>
+      (c.consumers?.flink ?? []).filter((a) => (a.schemas ?? []).length > 0),
+    ).length;
     const findings =
-      8 * Object.keys(ENVIRONMENTS).length + 4 * topicEnvironments + clientStacks + consumerExceptions;
+      8 * Object.keys(ENVIRONMENTS).length +
+      4 * topicEnvironments +
+      clientStacks +
+      consumerExceptions +
+      2 * registryEnvironments +
+      flinkRoles;
     const declarations =
-      8 + (topicEnvironments > 0 ? 4 : 0) + (clientStacks > 0 ? 1 : 0) + consumerExceptions;
+      8 +
+      (topicEnvironments > 0 ? 4 : 0) +
+      (clientStacks > 0 ? 1 : 0) +
+      consumerExceptions +
+      (registryEnvironments > 0 ? 2 : 0) +
+      flinkPaths.size;
     expect(text).toContain(`Policy exceptions (${findings} findings, ${declarations} declarations):`);
     expect(text).toMatch(
       /prod-client-analytics: aws_security_group\.connection_client_[0-9A-F]+ \(connection\/client\): MSKP-NET-011 \(CKV2_AWS_5\): Exported for the Kafka clients of this VPC/,

@@ -31,7 +31,7 @@ describe("target selection", () => {
           aws_cloudwatch_metric_alarm: { disk: { depends_on: ["aws_msk_cluster.main"] } },
           aws_sns_topic: { alarms: { lifecycle: { replace_triggered_by: ["aws_msk_cluster.main.id"] } } },
           aws_mskconnect_connector: { sink: { name: "s" } },
-          aws_glue_registry: { unknown: { registry_name: "r" } },
+          aws_redshift_cluster: { unknown: { cluster_identifier: "r" } },
         }),
       ),
     );
@@ -44,8 +44,8 @@ describe("target selection", () => {
       "aws_cloudwatch_metric_alarm.disk": "depends on aws_msk_cluster.main, which is left out",
       "aws_sns_topic.alarms": "depends on aws_msk_cluster.main, which is left out",
       "aws_mskconnect_connector.sink": "moto has no MSK Connect service",
-      "aws_glue_registry.unknown": expect.stringContaining(
-        "no emulator support recorded for aws_glue_registry",
+      "aws_redshift_cluster.unknown": expect.stringContaining(
+        "no emulator support recorded for aws_redshift_cluster",
       ),
     });
   });
@@ -67,13 +67,46 @@ describe("target selection", () => {
     // The Connect execution policy names the cluster ARN; the role itself (trust policy) does not.
     expect(excluded.map((e) => e.address)).toContain("aws_iam_role_policy.connect_execution-policy_E20C8B40");
     expect(targets).toContain("aws_iam_role.connect_execution-role_C3E03ADA");
-    // The topic manager's invocation would run Lambda code, which moto does only in Docker.
-    for (const e of excluded) expect(e.reason).toMatch(/MSK|aws_msk|moto runs Lambda code only in Docker/);
+    // The topic manager's invocation would run Lambda code, which moto does only in Docker; a Flink application
+    // could be created but never started, updated or destroyed.
+    for (const e of excluded)
+      expect(e.reason).toMatch(
+        /MSK|aws_msk|moto runs Lambda code only in Docker|aws_kinesisanalyticsv2|kinesisanalyticsv2/,
+      );
+    // The schema registry and its schemas are applied; the Flink application's role, group and logs too.
+    const config = ENVIRONMENTS[name];
+    if (config.schemaRegistry) {
+      expect(targets.filter((t) => t.startsWith("aws_glue_schema.")).length).toBe(
+        config.schemaRegistry.schemas.length,
+      );
+      expect(targets.filter((t) => t.startsWith("aws_glue_registry."))).toHaveLength(1);
+    }
+    const flink = resources.filter((r) => r.type === "aws_kinesisanalyticsv2_application");
+    expect(flink.length).toBe(config.consumers?.flink?.length ?? 0);
+    for (const app of flink) {
+      expect(excluded.find((e) => e.address === app.address)?.reason).toContain("no DeleteApplication");
+      for (const ref of app.references.filter(
+        (r) => !r.startsWith("aws_msk") && !r.includes("execution-policy"),
+      ))
+        expect(targets).toContain(ref);
+    }
   });
 
   it("points every service the stack uses at the emulator, plus STS for the account check", () => {
     const services = endpointServices(stackResources(synthJson(ENVIRONMENTS.prod)));
-    expect(services).toEqual(expect.arrayContaining(["ec2", "s3", "iam", "kms", "logs", "sts", "kafka"]));
+    expect(services).toEqual(
+      expect.arrayContaining([
+        "ec2",
+        "s3",
+        "iam",
+        "kms",
+        "logs",
+        "sts",
+        "kafka",
+        "glue",
+        "kinesisanalyticsv2",
+      ]),
+    );
   });
 });
 

@@ -12,13 +12,13 @@ export interface KafkaClusterIdentity {
 }
 
 /**
- * ARN of a topic or group of one cluster (arn:...:topic/NAME/UUID/TOPIC), built from the cluster's UUID so
+ * ARN of a topic, group or transactional id of one cluster (arn:...:topic/NAME/UUID/TOPIC), built from the cluster's UUID so
  * IAM policies are scoped to this cluster before it exists. Built from plain references (no function
  * calls with quoted arguments), the policy text stays valid JSON for scanners that read cdk.tf.json.
  */
 export function clusterScopedArn(
   cluster: KafkaClusterIdentity,
-  kind: "topic" | "group",
+  kind: "topic" | "group" | "transactional-id",
   name: string,
 ): string {
   return `arn:${cluster.partition}:kafka:${cluster.region}:${cluster.accountId}:${kind}/${cluster.name}/${cluster.uuid}/${name}`;

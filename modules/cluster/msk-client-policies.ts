@@ -1,6 +1,12 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import { type PolicyStatement, policyDocument } from "../common/iam";
+import {
+  declareSchemaVersionReadException,
+  type SchemaRegistryAccess,
+  schemaConsumerStatements,
+  schemaProducerStatements,
+} from "../schema-registry/schema-access";
 import { clusterScopedArn, type KafkaClusterIdentity } from "./kafka-arns";
 
 /** Topic and group names as IAM matches them: Kafka name characters, `*` only as a trailing wildcard. */
@@ -15,6 +21,11 @@ export interface MskClientPoliciesProps {
   readonly topicPatterns: readonly string[];
   /** Consumer-group name patterns the consumer may join, e.g. ["orders-*"]. */
   readonly consumerGroupPatterns: readonly string[];
+  /**
+   * The environment's schema registry: producers may look up (and, for schemas declared with versions
+   * "producers", register) versions of its declared schemas; consumers may read versions. @default none
+   */
+  readonly schemaRegistry?: SchemaRegistryAccess;
 }
 
 /**
@@ -66,6 +77,7 @@ export class MskClientPolicies extends Construct {
         Action: ["kafka-cluster:WriteData", "kafka-cluster:DescribeTopic"],
         Resource: topics,
       },
+      ...(props.schemaRegistry ? schemaProducerStatements(props.schemaRegistry) : []),
     ];
     this.consumerStatements = [
       {
@@ -86,6 +98,7 @@ export class MskClientPolicies extends Construct {
         Action: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
         Resource: groups,
       },
+      ...(props.schemaRegistry ? schemaConsumerStatements(props.schemaRegistry) : []),
     ];
 
     // Name and description are ForceNew on a managed policy (and a replacement fails while teams have it
@@ -100,5 +113,9 @@ export class MskClientPolicies extends Construct {
       description: `Kafka consumer on the MSK cluster ${props.prefix}: read the environment's topics in its groups (IAM auth)`,
       policy: policyDocument(...this.consumerStatements),
     });
+    if (props.schemaRegistry) {
+      declareSchemaVersionReadException(this.producerPolicy);
+      declareSchemaVersionReadException(this.consumerPolicy);
+    }
   }
 }

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../../stacks/defaults";
 import { CustomerKey } from "../common/kms-key";
 import { brokerIngressPorts, listenerFeaturesOf } from "../network/listeners";
+import type { SchemaRegistryAccess } from "../schema-registry/schema-access";
 import type { KafkaClusterIdentity } from "./kafka-arns";
 import { MskAlarms } from "./msk-alarms";
 import { MskClientPolicies } from "./msk-client-policies";
@@ -39,6 +40,8 @@ export interface MskClusterProps {
     readonly subnetIds: readonly string[];
     readonly securityGroupIds: readonly string[];
   }[];
+  /** The schema registry, whose declared schemas the exported client policies also grant. @default none */
+  readonly schemaRegistry?: SchemaRegistryAccess;
   /** prevent_destroy on the cluster, its keys, its log group and its SCRAM secrets. */
   readonly protect: boolean;
 }
@@ -376,6 +379,7 @@ export class MskCluster extends Construct {
       cluster: this.identity,
       topicPatterns: settings.clientAccess.topicPatterns,
       consumerGroupPatterns: settings.clientAccess.consumerGroupPatterns,
+      schemaRegistry: props.schemaRegistry,
     });
 
     this.outputs = this.collectOutputs(

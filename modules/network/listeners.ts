@@ -41,9 +41,10 @@ export interface ListenerFeatures {
  * - `workloads`: workloads' own groups the environment lists in `network.allowedSecurityGroupIds`;
  * - `vpc`: the cluster's VPC CIDR, where MSK's multi-VPC connectivity reaches the brokers from;
  * - `self`: the broker group itself, where Lambda's MSK event pollers connect from (their network interfaces
- *   carry the cluster's security groups), only while a Lambda consumer exists.
+ *   carry the cluster's security groups), only while a Lambda consumer exists;
+ * - `flink`: each Flink application's own group (modules/consumers/), admitted by KafkaSecurityGroups.admit.
  */
-export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc" | "self";
+export type PortSource = "clients" | "connect" | "cidrs" | "workloads" | "vpc" | "self" | "flink";
 
 /** Stable listener names; they appear in Terraform addresses, so treat them as API. */
 export type ListenerName =
@@ -108,6 +109,8 @@ const iamOn = (f: ListenerFeatures) => tlsOn(f) && f.iam;
 // nor the Prometheus exporters; public ports are reached from the internet, so only listed CIDRs apply.
 // Workloads' own groups get the Kafka listeners only: admin tools and Prometheus use the client group.
 const KAFKA_IN_VPC: readonly PortSource[] = ["clients", "connect", "cidrs", "workloads"];
+// Flink applications authenticate with their IAM role only: the SASL/IAM listener is their one port.
+const IAM_IN_VPC: readonly PortSource[] = [...KAFKA_IN_VPC, "flink"];
 const KAFKA_IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs", "workloads"];
 const IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs"];
 const PUBLIC: readonly PortSource[] = ["cidrs"];
@@ -150,7 +153,7 @@ export const LISTENERS: readonly ListenerDefinition[] = [
     listener: "iam",
     port: 9098,
     label: "Kafka SASL/IAM listener (9098)",
-    sources: KAFKA_IN_VPC,
+    sources: IAM_IN_VPC,
     when: "TLS on and IAM enabled",
     enabled: iamOn,
     lambdaPollers: true,

@@ -5,7 +5,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { declarePolicyException } from "../common/policy-exceptions";
 import { parseCidr } from "./cidr";
-import type { BrokerPort } from "./listeners";
+import type { BrokerPort, PortSource } from "./listeners";
 
 export interface KafkaSecurityGroupsProps {
   /** Resource-name prefix, "<project>-<env>". */
@@ -49,9 +49,11 @@ export class KafkaSecurityGroups extends Construct {
   readonly connectSecurityGroup: SecurityGroup;
   /** The broker group's rules admitting itself (Lambda event pollers); empty without a Lambda consumer. */
   readonly selfRules: readonly (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[];
+  private readonly brokerPorts: readonly BrokerPort[];
 
   constructor(scope: Construct, id: string, props: KafkaSecurityGroupsProps) {
     super(scope, id);
+    this.brokerPorts = props.brokerPorts;
     const clientCidrs = props.clientCidrs ?? [];
     validateClientCidrs(clientCidrs);
     const workloads = props.allowedSecurityGroupIds ?? [];
@@ -198,6 +200,46 @@ export class KafkaSecurityGroups extends Construct {
       });
     }
   }
+
+  /**
+   * Admits another module's group to the brokers on exactly the ports whose sources include its kind (the
+   * port map decides: Flink gets the SASL/IAM listener only), with the matching egress on that group.
+   * Returns the ports opened; none when the cluster has no such listener.
+   */
+  admit(admitted: AdmittedGroup): BrokerPort[] {
+    const ports = this.brokerPorts.filter((p) => p.sources.includes(admitted.source));
+    for (const p of ports) {
+      const tag = `${admitted.source}-${admitted.name}`;
+      new VpcSecurityGroupIngressRule(this, `broker-ingress-${p.listener}-from-${tag}`, {
+        securityGroupId: this.brokerSecurityGroup.id,
+        referencedSecurityGroupId: admitted.group.id,
+        ipProtocol: "tcp",
+        fromPort: p.fromPort,
+        toPort: p.toPort,
+        description: `${p.label} from ${admitted.who}`,
+      });
+      new VpcSecurityGroupEgressRule(this, `${tag}-egress-${p.listener}-to-brokers`, {
+        securityGroupId: admitted.group.id,
+        referencedSecurityGroupId: this.brokerSecurityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: p.fromPort,
+        toPort: p.toPort,
+        description: `${p.label} on the MSK brokers`,
+      });
+    }
+    return ports;
+  }
+}
+
+/** A group of another module that the port map lists as a source (a Flink application's own group). */
+export interface AdmittedGroup {
+  /** The port-map source it stands for. */
+  readonly source: Extract<PortSource, "flink">;
+  /** Stable name within the source (the application's name): part of the rules' construct ids. */
+  readonly name: string;
+  readonly group: SecurityGroup;
+  /** Who it is, for rule descriptions, e.g. "Flink application msk-platform-prod-order-enricher". */
+  readonly who: string;
 }
 
 /** Workload groups are literal group ids, each once (validation reports them to users first). */

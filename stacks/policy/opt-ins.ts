@@ -75,6 +75,16 @@ export function declareEnvironmentOptIns(stack: PlatformStack): void {
       );
     }
   });
+  env.consumers.flink.forEach((app, i) => {
+    const construct = stack.flink?.applications[app.name]?.logGroup;
+    if (construct && belowAYear(app.logging.retentionDays)) {
+      optIn(
+        construct,
+        "MSKP-LOG-001",
+        `sets consumers.flink[${i}].logging.retentionDays ${app.logging.retentionDays}: Flink application logs kept less than a year by choice`,
+      );
+    }
+  });
   if (belowAYear(env.connect.logRetentionDays)) {
     optIn(
       stack.connect,

@@ -33,6 +33,8 @@ export interface ValidationContext {
   readonly today: string;
   /** The Kafka version table. @default KAFKA_VERSION_TABLE (tests inject rows that do not exist yet) */
   readonly kafkaVersions?: VersionTable;
+  /** Root that files named by an environment (schema definitions) are relative to. @default projectRoot() */
+  readonly projectRoot?: string;
 }
 
 export function defaultContext(today?: string): ValidationContext {

@@ -14,7 +14,9 @@ import { validateCluster, validateQuotas } from "./cluster";
 import { validateCommon } from "./common";
 import { validateAlarms, validateConnect } from "./connect";
 import { validateLambdaConsumers } from "./consumers-lambda";
+import { validateFlink } from "./flink";
 import { validateNetwork } from "./network";
+import { validateSchemaRegistry } from "./schema-registry";
 import { sharingClaims, validateSharing } from "./sharing";
 import { validateSink } from "./sink";
 import { validateTopics } from "./topics";
@@ -65,6 +67,8 @@ export function checkEnvironment(
     validateSharing(checker, config);
     validateTopics(checker, config);
     validateLambdaConsumers(checker, config);
+    validateSchemaRegistry(checker, config);
+    validateFlink(checker, config);
   } catch (error) {
     // A value of the wrong shape deep inside a section must still end as a readable issue, not a stack trace.
     checker.check(

@@ -3,12 +3,14 @@
  * policy test can break exactly one thing and see exactly one rule fire.
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Kinesisanalyticsv2Application } from "@cdktf/provider-aws/lib/kinesisanalyticsv2-application";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
@@ -38,7 +40,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { S3Backend, TerraformStack, Testing } from "cdktf";
-import { type PolicyStatement, policyDocument } from "../../modules/common/iam";
+import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../../modules/common/iam";
 import { PolicyPack } from "../../stacks/policy";
 import type { PolicyFinding, PolicyReport } from "../../stacks/policy/report";
 
@@ -74,6 +76,9 @@ export interface Platform {
   readonly fn: LambdaFunction;
   /** An MSK event source mapping invoking `fn`, with an on-failure destination. */
   readonly mapping: LambdaEventSourceMapping;
+  readonly flinkRole: IamRole;
+  readonly flinkLogStream: CloudwatchLogStream;
+  readonly flinkApp: Kinesisanalyticsv2Application;
   readonly bucket: S3Bucket;
   readonly bucketVersioning: S3BucketVersioningA;
   readonly bucketEncryption: S3BucketServerSideEncryptionConfigurationA;
@@ -408,6 +413,36 @@ export function compliantPlatform(): Platform {
     destinationConfig: { onFailure: { destinationArn: topic.arn } },
   });
 
+  // A Flink application every rule accepts: private subnets, trusted only for itself, logging to the log group.
+  const flinkRole = new IamRole(stack, "flink-role", {
+    assumeRolePolicy: serviceTrustPolicy(
+      "kinesisanalytics.amazonaws.com",
+      ACCOUNT,
+      `arn:aws:kinesisanalytics:eu-west-1:${ACCOUNT}:application/test-app`,
+    ),
+  });
+  const flinkLogStream = new CloudwatchLogStream(stack, "flink-log-stream", {
+    name: "kinesis-analytics-log-stream",
+    logGroupName: logGroup.name,
+  });
+  const flinkApp = new Kinesisanalyticsv2Application(stack, "flink-app", {
+    name: "test-app",
+    runtimeEnvironment: "FLINK-1_20",
+    serviceExecutionRole: flinkRole.arn,
+    applicationConfiguration: {
+      applicationCodeConfiguration: {
+        codeContentType: "ZIPFILE",
+        codeContent: { s3ContentLocation: { bucketArn: bucket.arn, fileKey: "app.jar" } },
+      },
+      vpcConfiguration: {
+        subnetIds: privateSubnets.map((s) => s.id),
+        securityGroupIds: [clientSecurityGroup.id],
+      },
+    },
+    cloudwatchLoggingOptions: { logStreamArn: flinkLogStream.arn },
+    lifecycle: { preventDestroy: true },
+  });
+
   return {
     stack,
     backend,
@@ -432,6 +467,9 @@ export function compliantPlatform(): Platform {
     clusterPolicy,
     fn,
     mapping,
+    flinkRole,
+    flinkLogStream,
+    flinkApp,
     bucket,
     bucketVersioning,
     bucketEncryption,

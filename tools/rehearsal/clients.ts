@@ -3,6 +3,7 @@ import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-s
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { GlueClient } from "@aws-sdk/client-glue";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -24,6 +25,7 @@ export interface EmulatorClients {
   readonly sns: SNSClient;
   readonly cloudwatch: CloudWatchClient;
   readonly autoscaling: ApplicationAutoScalingClient;
+  readonly glue: GlueClient;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -50,6 +52,7 @@ export function emulatorClients(endpoint: string, region: string): EmulatorClien
     sns: new SNSClient(config),
     cloudwatch: new CloudWatchClient(config),
     autoscaling: new ApplicationAutoScalingClient(config),
+    glue: new GlueClient(config),
   };
   return {
     ...clients,

@@ -20,6 +20,7 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
 } from "@aws-sdk/client-ec2";
+import { ListRegistriesCommand } from "@aws-sdk/client-glue";
 import { ListPoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, ListAliasesCommand, ListKeysCommand } from "@aws-sdk/client-kms";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
@@ -155,6 +156,13 @@ export async function inventory(
     return { items: [...(r.MetricAlarms ?? []), ...(r.CompositeAlarms ?? [])], next: r.NextToken };
   });
   for (const a of alarms) add(`alarm ${a.AlarmName}`);
+
+  // A registry's schemas go with it (moto 5.2.1 has no ListSchemas; DeleteRegistry deletes them, as in AWS).
+  const registries = await pages(async (NextToken) => {
+    const r = await clients.glue.send(new ListRegistriesCommand({ NextToken }));
+    return { items: r.Registries ?? [], next: r.NextToken };
+  });
+  for (const r of registries) add(`glue registry ${r.RegistryName}`);
 
   for (const namespace of scalingNamespaces) {
     const targets = await clients.autoscaling.send(

@@ -61,6 +61,16 @@ const SERVICES: readonly { readonly family: string; readonly support: ServiceSup
     },
   },
   { family: "aws_lambda", support: { endpoint: "lambda" } },
+  {
+    family: "aws_kinesisanalyticsv2",
+    support: {
+      endpoint: "kinesisanalyticsv2",
+      unsupported:
+        "moto 5.2.1 serves kinesisanalyticsv2 CreateApplication, DescribeApplication and ListApplications only (no DeleteApplication, UpdateApplication, StartApplication or StopApplication): Terraform could create the Flink application but never start, update or destroy it",
+    },
+  },
+  { family: "aws_glue_registry", support: { endpoint: "glue" } },
+  { family: "aws_glue_schema", support: { endpoint: "glue" } },
   { family: "aws_cloudwatch_log", support: { endpoint: "logs" } },
   { family: "aws_cloudwatch_metric_alarm", support: { endpoint: "cloudwatch" } },
   { family: "aws_cloudwatch_composite_alarm", support: { endpoint: "cloudwatch" } },

@@ -6,7 +6,7 @@
 
 import type { PlannedResource } from "../terraform";
 import { valueAt } from "./plan-json";
-import { BROKER_HOURLY, PRICE_TABLE, PRICES, type Price, UNPRICED } from "./prices";
+import { BROKER_HOURLY, FLINK_PRICES, PRICE_TABLE, PRICES, type Price, UNPRICED } from "./prices";
 
 /** One priced item, summed over the resources that share it. */
 export interface CostLine {
@@ -50,6 +50,7 @@ const USAGE_BASED: Readonly<Record<string, string>> = {
   // Not in the dated price table: named, not estimated (MSK pricing, "Private connectivity").
   aws_msk_vpc_connection: UNPRICED.mskVpcConnection,
   aws_lambda_function: "Lambda requests and duration",
+  aws_kinesisanalyticsv2_application: `Managed Service for Apache Flink durable application backups (snapshots, ${FLINK_PRICES.backups.usd} USD/GB-month stored)`,
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -177,12 +178,8 @@ function connector(acc: Accumulator, r: PlannedResource): void {
   }
 }
 
-/**
- * An interface endpoint, named by its service ("lambda", "sts", ...): one interface per subnet (AZ), billed
- * hourly. Subnets this plan creates are unknown until apply: then the stack's private subnets are counted.
- */
-function interfaceEndpoint(acc: Accumulator, r: PlannedResource, privateSubnets: number): void {
-  const azs = Array.isArray(r.values.subnet_ids) ? r.values.subnet_ids.length : Math.max(1, privateSubnets);
+/** An interface endpoint in `azs` subnets, named by its service ("lambda", "sts", ...): billed per AZ-hour. */
+function interfaceEndpoint(acc: Accumulator, r: PlannedResource, azs: number): void {
   const service =
     String(r.values.service_name ?? "")
       .split(".")
@@ -209,6 +206,46 @@ function provisionedPollers(acc: Accumulator, r: PlannedResource): void {
   );
 }
 
+/** Running Flink applications: KPUs = ceil(parallelism / parallelism per KPU) + 1 for orchestration. */
+function flinkApplication(acc: Accumulator, r: PlannedResource): void {
+  const scaling = valueAt(r.values, [
+    "application_configuration",
+    0,
+    "flink_application_configuration",
+    0,
+    "parallelism_configuration",
+    0,
+  ]) as { parallelism?: number; parallelism_per_kpu?: number; auto_scaling_enabled?: boolean } | undefined;
+  const parallelism = scaling?.parallelism ?? 1;
+  const perKpu = scaling?.parallelism_per_kpu ?? 1;
+  const kpus = Math.ceil(parallelism / perKpu) + 1;
+  const monthly = (n: number) => round2(n * HOURS * FLINK_PRICES.kpuHour.usd).toFixed(2);
+  if (r.values.start_application !== true) {
+    acc.notes.push(
+      `${r.address} is created stopped: no KPU-hours until it is started (then ${kpus} KPUs, ${monthly(kpus)} USD/month).`,
+    );
+    return;
+  }
+  acc.add(
+    "flink-kpu-hours",
+    "Managed Service for Apache Flink KPUs",
+    FLINK_PRICES.kpuHour,
+    kpus * HOURS,
+    `(${kpus - 1} + 1 orchestration) KPUs x ${HOURS} h`,
+  );
+  const storageGb = (kpus - 1) * 50;
+  acc.notes.push(
+    `${r.address} has ${storageGb} GB of running application storage (50 GB per KPU, ${FLINK_PRICES.runningStorage.usd} USD/GB-month): ` +
+      `up to ${round2(storageGb * FLINK_PRICES.runningStorage.usd).toFixed(2)} USD/month, not in the total ` +
+      "(AWS's pricing examples bill the allocation, its MSF pricing calculator only what exceeds it).",
+  );
+  if (scaling?.auto_scaling_enabled !== false) {
+    acc.notes.push(
+      `${r.address} autoscales: each KPU the service adds under load costs ${monthly(1)} USD/month (estimate uses parallelism ${parallelism}).`,
+    );
+  }
+}
+
 /** Storage autoscaling ceilings per scalable target (cluster ARN or, while unknown, nothing). */
 function autoscalingCeilings(resources: readonly PlannedResource[]): Map<string, number> {
   const ceilings = new Map<string, number>();
@@ -223,11 +260,13 @@ function autoscalingCeilings(resources: readonly PlannedResource[]): Map<string,
 
 /**
  * Estimates the monthly cost of resources. `clusterCeilings` lets callers map cluster addresses to
- * autoscaling ceilings when the ARN link is unknown at plan time.
+ * autoscaling ceilings when the ARN link is unknown at plan time; `endpointSubnets` gives the number of
+ * subnets of interface endpoints whose subnet ids are unknown until apply.
  */
 export function estimateCost(
   resources: readonly PlannedResource[],
   clusterCeilings: ReadonlyMap<string, number> = new Map(),
+  endpointSubnets: ReadonlyMap<string, number> = new Map(),
 ): CostEstimate {
   const acc = new Accumulator();
   const ceilings = new Map([...autoscalingCeilings(resources), ...clusterCeilings]);
@@ -254,8 +293,18 @@ export function estimateCost(
       case "aws_mskconnect_connector":
         connector(acc, r);
         break;
+      case "aws_kinesisanalyticsv2_application":
+        flinkApplication(acc, r);
+        break;
       case "aws_vpc_endpoint":
-        if (r.values.vpc_endpoint_type === "Interface") interfaceEndpoint(acc, r, privateSubnets);
+        if (r.values.vpc_endpoint_type === "Interface") {
+          // Subnets created in the same plan are unknown until apply: count the configuration's references,
+          // else the stack's private subnets.
+          const azs = Array.isArray(r.values.subnet_ids)
+            ? r.values.subnet_ids.length
+            : (endpointSubnets.get(r.address) ?? Math.max(1, privateSubnets));
+          interfaceEndpoint(acc, r, azs);
+        }
         break;
       case "aws_lambda_event_source_mapping":
         provisionedPollers(acc, r);

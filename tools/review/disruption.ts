@@ -50,6 +50,8 @@ export const KIND_NAMES: Readonly<Record<string, string>> = {
   aws_s3_bucket_public_access_block: "S3 public access blocks",
   aws_s3_bucket_ownership_controls: "S3 ownership controls",
   aws_s3_bucket_server_side_encryption_configuration: "S3 default encryption",
+  aws_kinesisanalyticsv2_application: "Flink applications (snapshots off)",
+  aws_cloudwatch_log_stream: "CloudWatch log streams",
 };
 
 /** What stops while a resource of these types is gone, beyond DISRUPTIVE_TYPES. */

@@ -116,7 +116,16 @@ export function providerSetting(plan: ReviewPlan, path: readonly PathStep[]): un
 /** A short human name for a resource: the name users see in the console. */
 export function displayName(values: Record<string, unknown> | null | undefined): string | undefined {
   if (!values) return undefined;
-  for (const key of ["cluster_name", "bucket", "name", "alarm_name", "alias", "description"]) {
+  for (const key of [
+    "cluster_name",
+    "bucket",
+    "name",
+    "registry_name",
+    "schema_name",
+    "alarm_name",
+    "alias",
+    "description",
+  ]) {
     const value = values[key];
     if (typeof value === "string" && value.length > 0) return value;
   }

@@ -180,6 +180,19 @@ export const UNPRICED = {
     "MSK multi-VPC private connectivity (hourly per managed VPC connection, and per GB processed)",
 } as const;
 
+const MSF =
+  "Amazon Managed Service for Apache Flink pricing, us-east-1, as quoted by AWS's own MSF pricing calculator (aws/agent-toolkit-for-aws) and a 2026-09 transcription of the pricing page's examples; billing dimensions from docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html";
+
+/** Managed Service for Apache Flink (kinesisanalyticsv2 applications). */
+export const FLINK_PRICES = {
+  /** A KPU (1 vCPU, 4 GB) while the application runs; one more per application for orchestration. */
+  kpuHour: price(0.11, "KPU-hour", "list", MSF),
+  /** Running application storage, 50 GB per KPU: a note only (see cost.ts). */
+  runningStorage: price(0.1, "GB-month", "list", MSF),
+  /** Durable application backups (snapshots): usage-based, named only. */
+  backups: price(0.023, "GB-month", "list", MSF),
+} as const;
+
 /** The price table as a whole: when, where and how many hours make a month. */
 export const PRICE_TABLE = {
   /** Date the figures were last rechecked. */

@@ -336,7 +336,8 @@ function riskyChanges(
       hint: action === "delete" ? renameHint(loaded.plan, rc) : undefined,
       refused: refused || undefined,
     } as const;
-    const stateful = STATEFUL_TYPES[rc.type];
+    const known = STATEFUL_TYPES[rc.type];
+    const stateful = known?.holdsData?.(rc.change.before ?? {}) === false ? undefined : known;
     if (refused || (stateful && (!stateful.onlyWhileInUse || configurationInUse(loaded.plan, rc)))) {
       destructive.push({
         ...base,
@@ -490,6 +491,19 @@ export interface ReviewContext {
 }
 
 /** Everything the report says about one plan. */
+/** Subnets each planned interface endpoint names in its configuration (their ids are unknown until apply). */
+function endpointSubnetCounts(plan: ReviewPlan): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.type !== "aws_vpc_endpoint") continue;
+    const subnets = configReferences(plan, rc.address, ["subnet_ids"]).filter((a) =>
+      a.startsWith("aws_subnet."),
+    );
+    if (subnets.length > 0) counts.set(rc.address, subnets.length);
+  }
+  return counts;
+}
+
 export function reviewPlan(loaded: LoadedPlan, context: ReviewContext = {}): EnvironmentReview {
   const { plan } = loaded;
   const changes = changeRows(plan);
@@ -532,7 +546,7 @@ export function reviewPlan(loaded: LoadedPlan, context: ReviewContext = {}): Env
     policy: loadPolicy(loaded),
     cost: compareCost(
       estimateCost(priorResources(plan)),
-      estimateCost(plannedManagedResources(plan), autoscalingByCluster(plan)),
+      estimateCost(plannedManagedResources(plan), autoscalingByCluster(plan), endpointSubnetCounts(plan)),
     ),
     capacity: {
       prior: priorCapacity(plan),

@@ -13,6 +13,8 @@ export interface StatefulType {
   readonly lost: (before: Values) => string;
   /** Only destructive while a cluster still uses it (aws_msk_configuration). */
   readonly onlyWhileInUse?: boolean;
+  /** Whether this one holds data, from its values before the change. @default always */
+  readonly holdsData?: (before: Values) => boolean;
 }
 
 const str = (value: unknown, fallback: string) =>
@@ -70,6 +72,27 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
     what: "Secrets Manager secret version",
     lost: () => "the credential value stored in this version",
   },
+  aws_glue_registry: {
+    what: "Glue schema registry",
+    lost: (b) =>
+      `every schema of ${str(b.registry_name, "the registry")} and all their versions: records written with them name a version id that no longer exists, so Glue deserializers fail on them`,
+  },
+  aws_glue_schema: {
+    what: "Glue schema",
+    lost: (b) =>
+      `every version of ${str(b.schema_name, "the schema")} (${str(b.data_format, "its format")}, ${typeof b.latest_schema_version === "number" && b.latest_schema_version > 0 ? `${b.latest_schema_version} versions` : "all versions"}): records written with them can no longer be decoded; a re-created schema starts again at version 1 with new version ids`,
+  },
+  aws_kinesisanalyticsv2_application: {
+    what: "Flink application with snapshots",
+    lost: (b) =>
+      `the snapshots of ${str(b.name, "the application")} (its keyed and window state and source offsets) are deleted with it; a new application starts from empty state`,
+    // Without snapshots nothing durable is lost: the application restarts without state on every stop anyway.
+    holdsData: (b) => {
+      const config = (b.application_configuration as Values[] | undefined)?.[0];
+      const snapshots = (config?.application_snapshot_configuration as Values[] | undefined)?.[0];
+      return snapshots?.snapshots_enabled !== false;
+    },
+  },
   aws_dynamodb_table: { what: "DynamoDB table", lost: () => "every item in the table" },
   aws_efs_file_system: { what: "EFS file system", lost: () => "every file on the file system" },
 };
@@ -88,4 +111,6 @@ export const DISRUPTIVE_TYPES: Readonly<Record<string, string>> = {
   aws_sns_topic: "alarm subscriptions must be confirmed again",
   aws_appautoscaling_target: "storage autoscaling stops until the target is recreated",
   aws_kms_alias: "callers that use the alias fail until it is recreated",
+  aws_kinesisanalyticsv2_application:
+    "the Flink application stops and is re-created without state (snapshots are off); it resumes from its consumer group's committed offsets",
 };

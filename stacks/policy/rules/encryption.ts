@@ -164,4 +164,27 @@ export const LOGGING_RULES: readonly PolicyRule[] = [
         return unless(enabled, cluster, "no broker log destination is enabled");
       }),
   },
+  {
+    id: "MSKP-LOG-003",
+    mirrors: [],
+    title:
+      "Flink applications log to a CloudWatch log stream of a log group of the stack (encrypted and retained by MSKP-ENC-004, MSKP-LOG-001)",
+    fix: "set cloudwatch_logging_options.log_stream_arn to the arn of an aws_cloudwatch_log_stream in the application's log group",
+    check: ({ model }) =>
+      model.resources("aws_kinesisanalyticsv2_application").flatMap((app) => {
+        const streams = model
+          .referenced(app, "cloudwatch_logging_options")
+          .filter((r) => r.type === "aws_cloudwatch_log_stream");
+        const groups = streams.flatMap((s) =>
+          model.referenced(s, "log_group_name").filter((g) => g.type === "aws_cloudwatch_log_group"),
+        );
+        return unless(
+          groups.length > 0,
+          app,
+          streams.length === 0
+            ? "cloudwatch_logging_options names no log stream of this stack"
+            : "its log stream is not in a log group of this stack",
+        );
+      }),
+  },
 ];

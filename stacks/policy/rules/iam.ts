@@ -10,6 +10,7 @@ export const UNRESTRICTABLE_ACTIONS: readonly string[] = [
   "cloudwatch:GetMetricData",
   "cloudwatch:ListMetrics",
   "cloudwatch:PutMetricData",
+  "ec2:DescribeDhcpOptions",
   "ec2:DescribeNetworkInterfaces",
   "ec2:DescribeSecurityGroups",
   "ec2:DescribeSubnets",
@@ -194,16 +195,19 @@ export const IAM_RULES: readonly PolicyRule[] = [
   {
     id: "MSKP-IAM-010",
     mirrors: ["AVD-AWS-0057"],
-    title: 'No identity policy allows a wildcard action ("kafka-cluster:*", "s3:Get*", ...)',
-    fix: "list each action the role needs by its full name",
+    title:
+      'No identity policy allows a wildcard action ("kafka-cluster:*", "glue:*", "ec2:Describe*", ...) or NotAction',
+    fix: "list each action the role needs by its full name; a wildcard grows with every action AWS adds to the service",
     check: (context) =>
       allows(context, "identity").flatMap(({ location, statement }) => {
         // "Action": "*" alone is MSKP-IAM-002's finding.
-        const wildcards = statement.actions.filter((a) => a.includes("*") && a !== "*");
+        const wildcards = [...statement.actions, ...statement.notActions].filter(
+          (a) => a !== "*" && a.includes("*"),
+        );
         return unless(
-          wildcards.length === 0,
+          wildcards.length === 0 && statement.notActions.length === 0,
           location.resource,
-          `${where(location, statement)} allows the wildcard action${wildcards.length === 1 ? "" : "s"} ${wildcards.join(", ")}`,
+          `${where(location, statement)} allows ${[...wildcards, ...statement.notActions.map((a) => `NotAction ${a}`)].join(", ")}`,
         );
       }),
   },
@@ -231,6 +235,35 @@ export const IAM_RULES: readonly PolicyRule[] = [
             `${where(location, statement)} trusts ${services.map((p) => p.id).join(", ")} without an aws:SourceAccount condition (confused deputy)`,
           ),
         ];
+      }),
+  },
+  {
+    id: "MSKP-IAM-012",
+    mirrors: [],
+    title:
+      "Roles Managed Service for Apache Flink assumes pin aws:SourceAccount and aws:SourceArn (their application)",
+    fix: 'add Condition { StringEquals: { "aws:SourceAccount": <account> }, ArnLike: { "aws:SourceArn": "arn:<partition>:kinesisanalytics:<region>:<account>:application/<name>" } }',
+    check: (context) =>
+      allows(context, "trust").flatMap(({ location, statement }) => {
+        const flink = statement.principals.some(
+          (p) => p.type === "Service" && p.id.startsWith("kinesisanalytics.amazonaws.com"),
+        );
+        if (!flink) return [];
+        const arn = statement.conditions.find((c) => c.key.toLowerCase() === "aws:sourcearn");
+        const missing = [
+          ...(statement.conditions.some((c) => c.key.toLowerCase() === "aws:sourceaccount")
+            ? []
+            : ["aws:SourceAccount"]),
+          ...(arn?.values.every((v) => v.includes(":kinesisanalytics:") && v.includes(":application/")) ===
+          true
+            ? []
+            : ["aws:SourceArn of an application"]),
+        ];
+        return unless(
+          missing.length === 0,
+          location.resource,
+          `${where(location, statement)} trusts kinesisanalytics.amazonaws.com without ${missing.join(" and ")}`,
+        );
       }),
   },
 ];

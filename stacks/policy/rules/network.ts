@@ -121,6 +121,9 @@ function kafkaSubnets(model: TerraformModel): { owner: TfResource; subnets: TfRe
     ...model
       .resources("aws_mskconnect_connector")
       .map((c) => resolve(c, block(c.config.kafka_cluster, "apache_kafka_cluster", "vpc")?.subnets)),
+    ...model
+      .resources("aws_kinesisanalyticsv2_application")
+      .map((a) => resolve(a, block(a.config.application_configuration, "vpc_configuration")?.subnet_ids)),
   ];
 }
 
@@ -274,7 +277,8 @@ export const NETWORK_RULES: readonly PolicyRule[] = [
   {
     id: "MSKP-NET-010",
     mirrors: [],
-    title: "Brokers and Connect workers sit in private subnets (no route to an internet gateway)",
+    title:
+      "Brokers, Connect workers and Flink applications sit in private subnets (no route to an internet gateway)",
     fix: "place them in the private subnets (network.privateSubnetIds), whose default route goes through NAT or nowhere",
     check: ({ model }) =>
       kafkaSubnets(model).flatMap(({ owner, subnets }) =>

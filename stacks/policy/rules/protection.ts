@@ -9,6 +9,9 @@ export const STATEFUL_TYPES = [
   "aws_kms_key",
   "aws_cloudwatch_log_group",
   "aws_secretsmanager_secret",
+  "aws_glue_registry",
+  "aws_glue_schema",
+  "aws_kinesisanalyticsv2_application",
 ];
 
 export const PROTECTION_RULES: readonly PolicyRule[] = [
