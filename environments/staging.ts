@@ -73,6 +73,7 @@ const staging: EnvironmentConfig = {
           architecture: "arm64",
           reservedConcurrency: 6, // orders.created has 6 partitions: one concurrent batch each
         },
+        schemas: ["orders.created"], // its records are Avro, serialized with the registry's schema
       },
     ],
   },

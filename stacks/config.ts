@@ -508,6 +508,11 @@ export interface LambdaConsumerConfig {
   readonly enabled?: boolean;
   /** The function it invokes: created here from S3, or an existing one. */
   readonly function: LambdaConsumerFunction;
+  /**
+   * Schemas of `schemaRegistry` the topic's records are serialized with: the function's role may read their
+   * versions (what a Glue deserializer needs). @default [] (no Schema Registry access)
+   */
+  readonly schemas?: readonly string[];
 }
 
 /** Consumers of the cluster's topics. README: "Lambda consumers", "Flink applications". */

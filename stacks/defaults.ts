@@ -693,6 +693,7 @@ function resolveLambdaConsumer(prefix: string, c: LambdaConsumerConfig): LambdaC
       reportBatchItemFailures: c.retry.reportBatchItemFailures ?? false,
     },
     enabled: c.enabled ?? true,
+    schemas: c.schemas ?? [],
     function:
       fn.source === "existing"
         ? { source: "existing", function: fn.function, executionRoleName: fn.executionRoleName }

@@ -238,6 +238,7 @@ export class PlatformStack extends TerraformStack {
         pollerAccess: env.network.lambdaPollerAccess,
         consumers: env.consumers.lambda,
         logsKmsKeyArn: logsKey.arn,
+        schemaAccess: this.schemaAccess,
         protect: env.production,
       });
     }

@@ -35,8 +35,11 @@ function named(json: TerraformJson, type: string, part: string): [string, Record
 const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
 const statementsOf = (resource: Record<string, unknown>, attribute = "policy"): Statement[] =>
   (JSON.parse(String(resource[attribute])) as { Statement: Statement[] }).Statement;
+/** The Lambda pollers' interface endpoints (a Flink application's Glue endpoint is not theirs). */
 const interfaceEndpoints = (json: TerraformJson) =>
-  Object.values(resourcesOf(json, "aws_vpc_endpoint"))
+  Object.entries(resourcesOf(json, "aws_vpc_endpoint"))
+    .filter(([name]) => name.startsWith("lambda-consumers_"))
+    .map(([, e]) => e)
     .filter((e) => e.vpc_endpoint_type === "Interface")
     .map((e) => String(e.service_name).split(".").pop())
     .sort();

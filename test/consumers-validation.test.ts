@@ -233,10 +233,11 @@ describe("schemaRegistry", () => {
       `${STAGING}: schemaRegistry.schemas[0].dataFormat: got "XML"; must be one of "AVRO", "JSON", "PROTOBUF"`,
       `${STAGING}: schemaRegistry.schemas[0].compatibility: got "BACKWARDS"; must be one of "NONE", "DISABLED", "BACKWARD", "BACKWARD_ALL", "FORWARD", "FORWARD_ALL", "FULL", "FULL_ALL"`,
     ]);
-    expect(errors(withSchema({ name: "orders." }))).toEqual([
+    // (staging's Lambda consumer names the schema, so the renamed one is also reported as a missing reference.)
+    expect(errors(withSchema({ name: "orders." })).filter((e) => e.includes(": schemaRegistry."))).toEqual([
       `${STAGING}: schemaRegistry.schemas[0].name: got "orders."; must end in a letter, digit, '-', '_', '$' or '#' (hashicorp/aws 5.100 refuses a trailing '.')`,
     ]);
-    expect(errors(withSchema({ name: "orders created" }))[0]).toContain("Glue schema name");
+    expect(errors(withSchema({ name: "orders created" })).join("\n")).toContain("Glue schema name");
     const twice = withSchema({});
     const schemas = twice.schemaRegistry?.schemas ?? [];
     expect(errors({ ...twice, schemaRegistry: { schemas: [...schemas, ...schemas] } })).toEqual([

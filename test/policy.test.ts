@@ -39,9 +39,17 @@ const ids = POLICY_RULES.map((r) => r.id);
 function lambdaConsumerExceptions(config: EnvironmentConfig): string[] {
   return (config.consumers?.lambda ?? []).flatMap((consumer) => {
     const fn = consumer.function;
-    if (fn.source !== "s3") return [];
+    // glue:GetSchemaVersion on "*" for the schemas the function deserializes: on its own inline policy when the
+    // stack creates the function, on the managed policy attached to an existing function's role otherwise.
+    const schemaPolicy = fn.source === "s3" ? "schemas-policy" : "policy";
+    const schemaExceptions =
+      (consumer.schemas ?? []).length > 0 && config.schemaRegistry
+        ? [`MSKP-IAM-003 lambda-consumers/${consumer.name}/${schemaPolicy}`]
+        : [];
+    if (fn.source !== "s3") return schemaExceptions;
     const path = `lambda-consumers/${consumer.name}/function`;
     return [
+      ...schemaExceptions,
       `MSKP-LAMBDA-002 ${path}`,
       `MSKP-LAMBDA-003 ${path}`,
       ...(fn.reservedConcurrency === undefined ? [`MSKP-LAMBDA-004 ${path}`] : []),

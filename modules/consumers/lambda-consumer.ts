@@ -10,6 +10,11 @@ import { Construct } from "constructs";
 import { clusterScopedArn, type KafkaClusterIdentity } from "../cluster/kafka-arns";
 import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../common/iam";
 import { declarePolicyException } from "../common/policy-exceptions";
+import {
+  declareSchemaVersionReadException,
+  type SchemaRegistryAccess,
+  schemaConsumerStatements,
+} from "../schema-registry/schema-access";
 
 /** The function a Lambda consumer invokes, defaults applied. */
 export type LambdaFunctionSettings =
@@ -56,6 +61,8 @@ export interface LambdaConsumerSettings {
   };
   readonly enabled: boolean;
   readonly function: LambdaFunctionSettings;
+  /** Schemas of the registry the function deserializes; [] for none. */
+  readonly schemas: readonly string[];
 }
 
 export interface LambdaConsumerProps {
@@ -74,6 +81,8 @@ export interface LambdaConsumerProps {
   readonly logsKmsKeyArn: string;
   /** Network pieces the pollers need before the mapping exists (rules, endpoints). @default [] */
   readonly networkDependencies?: readonly ITerraformDependable[];
+  /** The environment's Schema Registry, when it has one (for consumer.schemas). @default none */
+  readonly schemaAccess?: SchemaRegistryAccess;
   /** prevent_destroy on the log group. */
   readonly protect: boolean;
 }
@@ -110,9 +119,14 @@ export class LambdaConsumer extends Construct {
     const consumer = props.consumer;
     const fn = consumer.function;
     const mappingStatements = consumerStatements(props);
+    // What the function's own Glue deserializer needs to read the topic's schemas.
+    const schemaStatements =
+      props.schemaAccess !== undefined && consumer.schemas.length > 0
+        ? schemaConsumerStatements(props.schemaAccess, consumer.schemas)
+        : [];
     let permission: ITerraformDependable;
     if (fn.source === "s3") {
-      const created = createFunction(this, props, fn, mappingStatements);
+      const created = createFunction(this, props, fn, mappingStatements, schemaStatements);
       this.logGroup = created.logGroup;
       this.role = created.role;
       this.function = created.function;
@@ -120,13 +134,14 @@ export class LambdaConsumer extends Construct {
       this.functionName = created.function.functionName;
       permission = created.mappingPolicy;
     } else {
-      // The existing function's role gets the mapping's statements as a managed policy.
-      this.statements = mappingStatements;
+      // The existing function's role gets the mapping's statements (and its schemas') as a managed policy.
+      this.statements = [...mappingStatements, ...schemaStatements];
       this.attachedPolicy = new IamPolicy(this, "policy", {
         name: `${consumer.resourceName}-msk-consumer`,
         description: `What the event source mapping ${consumer.resourceName} needs from the role of ${fn.function}`,
-        policy: policyDocument(...mappingStatements),
+        policy: policyDocument(...this.statements),
       });
+      if (schemaStatements.length > 0) declareSchemaVersionReadException(this.attachedPolicy);
       permission = new IamRolePolicyAttachment(this, "policy-attachment", {
         role: fn.executionRoleName,
         policyArn: this.attachedPolicy.arn,
@@ -170,6 +185,7 @@ function createFunction(
   props: LambdaConsumerProps,
   fn: Extract<LambdaFunctionSettings, { source: "s3" }>,
   mappingStatements: readonly PolicyStatement[],
+  schemaStatements: readonly PolicyStatement[],
 ) {
   const consumer = props.consumer;
   const logGroup = new CloudwatchLogGroup(scope, "log-group", {
@@ -194,6 +210,14 @@ function createFunction(
     role: role.id,
     policy: policyDocument(...functionStatements),
   });
+  if (schemaStatements.length > 0) {
+    const schemasPolicy = new IamRolePolicy(scope, "schemas-policy", {
+      name: "schema-registry",
+      role: role.id,
+      policy: policyDocument(...schemaStatements),
+    });
+    declareSchemaVersionReadException(schemasPolicy);
+  }
   const created = new LambdaFunction(scope, "function", {
     functionName: consumer.resourceName,
     description: `Consumes MSK topic ${consumer.topic} (group ${consumer.consumerGroupId}) for ${consumer.resourceName}`,
@@ -228,7 +252,7 @@ function createFunction(
     role,
     mappingPolicy,
     function: created,
-    statements: [...mappingStatements, ...functionStatements],
+    statements: [...mappingStatements, ...functionStatements, ...schemaStatements],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { KafkaClusterIdentity } from "../cluster/kafka-arns";
+import type { SchemaRegistryAccess } from "../schema-registry/schema-access";
 import { LambdaConsumer, type LambdaConsumerSettings } from "./lambda-consumer";
 import { LambdaPollerNetwork, type PollerAccess } from "./lambda-poller-network";
 
@@ -30,6 +31,8 @@ export interface LambdaConsumersProps {
   readonly logsKmsKeyArn: string;
   /** prevent_destroy on the log groups. */
   readonly protect: boolean;
+  /** The environment's Schema Registry, when it has one (consumers' schemas). @default none */
+  readonly schemaAccess?: SchemaRegistryAccess;
 }
 
 /** The environment's Lambda consumers and the network path their event pollers need. */
@@ -68,6 +71,7 @@ export class LambdaConsumers extends Construct {
         consumer,
         logsKmsKeyArn: props.logsKmsKeyArn,
         networkDependencies: [...props.brokerSelfRules, ...this.network.dependables],
+        schemaAccess: props.schemaAccess,
         protect: props.protect,
       });
     }

@@ -2,6 +2,7 @@
  * Lambda consumers (`consumers.lambda`) and how their event pollers reach AWS APIs
  * (`network.lambdaPollerAccess`). The Flink half of `consumers` is validated in its own file.
  */
+
 import type { EnvironmentConfig, LambdaConsumerConfig, LambdaConsumerFunction } from "../config";
 import { DEFAULTS, partitionOf } from "../defaults";
 import type { Checker } from "./checker";
@@ -24,6 +25,7 @@ import {
   RUNTIMES_NEWER_THAN_PROVIDER,
 } from "./lambda-limits";
 import { bucketNameProblem, topicNameProblem } from "./names";
+import { validateSchemaReferences } from "./schema-registry";
 import { requireDeclaredTopic } from "./topics";
 
 const ACCESS_MODES = ["endpoints", "nat", "existing-endpoints"] as const;
@@ -163,6 +165,7 @@ function validateConsumer(
   validateOnFailure(c, config, path, consumer);
   validatePollers(c, path, consumer);
   validateFunction(c, config, `${path}.function`, consumer.function);
+  validateSchemaReferences(c, config, `${path}.schemas`, consumer.schemas);
 }
 
 function validateTopic(c: Checker, config: EnvironmentConfig, path: string, topic: unknown): void {

@@ -8,7 +8,7 @@ import { DEFAULTS, partitionOf } from "../defaults";
 import type { Checker } from "./checker";
 import { creatableFlinkRuntimes, FLINK_RUNTIMES_AS_OF, flinkRuntime } from "./flink-runtimes";
 import { topicNameProblem } from "./names";
-import { declaredSchemaNames } from "./schema-registry";
+import { validateSchemaReferences } from "./schema-registry";
 import { SECURITY_GROUP_ID } from "./sharing";
 import { requireDeclaredTopic } from "./topics";
 
@@ -264,22 +264,6 @@ function validateProperties(
   }
 }
 
-function validateSchemas(c: Checker, config: EnvironmentConfig, path: string, schemas: unknown): void {
-  if (schemas === undefined) return;
-  if (!c.list(path, schemas, "schema name", true) || !c.unique(path, schemas)) return;
-  const declared = declaredSchemaNames(config);
-  schemas.forEach((name, i) => {
-    c.check(
-      declared.includes(name as string),
-      `${path}[${i}]`,
-      name,
-      declared.length === 0
-        ? "names a schema, but the environment has no schemaRegistry: declare the registry and the schema"
-        : `must be a schema of schemaRegistry.schemas (${declared.join(", ")})`,
-    );
-  });
-}
-
 function validateApplication(
   c: Checker,
   config: EnvironmentConfig,
@@ -331,7 +315,7 @@ function validateApplication(
     );
   }
   validateLogging(c, `${path}.logging`, app.logging);
-  validateSchemas(c, config, `${path}.schemas`, app.schemas);
+  validateSchemaReferences(c, config, `${path}.schemas`, app.schemas);
   validateProperties(c, `${path}.properties`, app.properties);
   if (
     config.network?.mode === "existing" &&

@@ -178,3 +178,25 @@ export function validateSchemaRegistry(c: Checker, config: EnvironmentConfig): v
     validateSchemaFile(c, `${path}.file`, schema.file, formatOk ? schema.dataFormat : undefined);
   });
 }
+
+/** A list of schema names (a consumer's `schemas`): each one a schema of schemaRegistry, listed once. */
+export function validateSchemaReferences(
+  c: Checker,
+  config: EnvironmentConfig,
+  path: string,
+  schemas: unknown,
+): void {
+  if (schemas === undefined) return;
+  if (!c.list(path, schemas, "schema name", true) || !c.unique(path, schemas)) return;
+  const declared = declaredSchemaNames(config);
+  schemas.forEach((name, i) => {
+    c.check(
+      declared.includes(name as string),
+      `${path}[${i}]`,
+      name,
+      declared.length === 0
+        ? "names a schema, but the environment has no schemaRegistry: declare the registry and the schema"
+        : `must be a schema of schemaRegistry.schemas (${declared.join(", ")})`,
+    );
+  });
+}
