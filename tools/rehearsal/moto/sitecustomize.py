@@ -138,3 +138,9 @@ def _bucket_logging_key_format():
 _security_group_rule_descriptions()
 _bucket_logging_policy_forms()
 _bucket_logging_key_format()
+
+# Corrections in modules of their own (one line each; each module documents what it corrects and why).
+import error_log  # noqa: E402,F401
+import ec2_idempotency  # noqa: E402,F401
+import ec2_nat_gateways  # noqa: E402,F401
+import request_trace  # noqa: E402,F401
