@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MskCluster } from "../modules/cluster/msk-cluster";
+import { whileRenderingHcl } from "../modules/common/hcl-rendering";
 import { CustomerKey } from "../modules/common/kms-key";
 import { MskConnect } from "../modules/connect/msk-connect";
 import { brokerIngressPorts, listenerFeaturesOf } from "../modules/network/listeners";
@@ -9,6 +10,7 @@ import { Network } from "../modules/network/network";
 import { KafkaSecurityGroups } from "../modules/network/security-groups";
 import { SinkBucket } from "../modules/sink/sink-bucket";
 import type { ResolvedEnvironment } from "./defaults";
+import { renderHcl, stackShapes } from "./hcl";
 import { applyGuardrails } from "./policy";
 
 /**
@@ -145,6 +147,16 @@ export class PlatformStack extends TerraformStack {
 
     this.outputs();
     applyGuardrails(this);
+  }
+
+  /**
+   * `cdktf synth --hcl`: the same Terraform as cdk.tf.json in native syntax (stacks/hcl.ts), with policy
+   * documents as `jsonencode(...)`. cdktf's own rendering is used for its metadata only.
+   */
+  override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    const { metadata } = super.toHclTerraform();
+    const document = whileRenderingHcl(this, () => this.toTerraform()) as Parameters<typeof renderHcl>[0];
+    return { hcl: renderHcl(document, stackShapes(this)), metadata };
   }
 
   private configureBackend(): void {
