@@ -29,12 +29,18 @@ import time
 _TRACE = os.environ.get("REHEARSAL_MOTO_TRACE") == "1"
 
 
+
+def _line(text):
+    # One write per line: moto answers on many threads, and print() writes the newline separately.
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
 def _say(message):
-    print("[rehearsal] " + message, file=sys.stderr, flush=True)
+    _line("[rehearsal] " + message)
 
 
 def _event(message):
-    print("[rehearsal-event] " + message, file=sys.stderr, flush=True)
+    _line("[rehearsal-event] " + message)
 
 
 def idempotent_operations(model):

@@ -13,8 +13,14 @@ anything. This correction checks the EIP first.
 import sys
 
 
+
+def _line(text):
+    # One write per line: moto answers on many threads, and print() writes the newline separately.
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
 def _say(message):
-    print("[rehearsal] " + message, file=sys.stderr, flush=True)
+    _line("[rehearsal] " + message)
 
 
 def install():

@@ -13,8 +13,14 @@ import re
 import sys
 
 
+
+def _line(text):
+    # One write per line: moto answers on many threads, and print() writes the newline separately.
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
 def _say(message):
-    print("[rehearsal] " + message, file=sys.stderr, flush=True)
+    _line("[rehearsal] " + message)
 
 
 def _code_and_message(body):
@@ -50,11 +56,9 @@ def install():
             status = int(response[0])
             if status >= 400:
                 code, message = _code_and_message(response[2])
-                print(
+                _line(
                     "[rehearsal-error] %s %s %d %s: %s"
-                    % (self.service_name, self._get_action(), status, code, " ".join(message.split())),
-                    file=sys.stderr,
-                    flush=True,
+                    % (self.service_name, self._get_action(), status, code, " ".join(message.split()))
                 )
         except Exception:  # logging must never change an answer
             pass

@@ -11,13 +11,19 @@ import sys
 import time
 
 
+
+def _line(text):
+    # One write per line: moto answers on many threads, and print() writes the newline separately.
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
 def install():
     if os.environ.get("REHEARSAL_MOTO_TRACE") != "1":
         return
     try:
         from werkzeug import serving
     except Exception as error:
-        print("[rehearsal] not applied: request trace (%s)" % error, file=sys.stderr, flush=True)
+        _line("[rehearsal] not applied: request trace (%s)" % error)
         return
     handler = serving.WSGIRequestHandler
     original_run = handler.run_wsgi
@@ -40,19 +46,15 @@ def install():
         try:
             return original_run(self)
         finally:
-            print(
-                "[rehearsal-trace] %s -> %.3f s" % (what, time.monotonic() - started),
-                file=sys.stderr,
-                flush=True,
-            )
+            _line("[rehearsal-trace] %s -> %.3f s" % (what, time.monotonic() - started))
 
     def connection_dropped(self, error, environ=None):
-        print("[rehearsal-trace] %s dropped: %r" % (describe(self), error), file=sys.stderr, flush=True)
+        _line("[rehearsal-trace] %s dropped: %r" % (describe(self), error))
         return original_dropped(self, error, environ)
 
     handler.run_wsgi = run_wsgi
     handler.connection_dropped = connection_dropped
-    print("[rehearsal] applied: request trace (REHEARSAL_MOTO_TRACE=1)", file=sys.stderr, flush=True)
+    _line("[rehearsal] applied: request trace (REHEARSAL_MOTO_TRACE=1)")
 
 
 install()
