@@ -1,17 +1,26 @@
 /**
- * The deploy rehearsal of dev and prod, for real: each against its own local AWS emulator (moto_server)
- * on its own loopback port, in parallel. Apply must succeed, the AWS API must show what the synthesized
- * JSON intended, the second plan must be empty, and destroy must leave nothing behind.
- * Minutes long, so it runs with `npm run test:rehearsal` (and in .ci/run), not with `npm test`.
+ * The deploy rehearsal, for real, of the environments tools/rehearsal/coverage.ts chooses (the fewest that
+ * together apply every resource type any environment applies): each against its own local AWS emulator
+ * (moto_server) on its own loopback port, two at a time. Apply must succeed, the AWS API must show what
+ * the synthesized JSON intended, the second plan must be empty, and destroy must leave nothing behind.
+ * Minutes long: it runs in `npm test` and alone with `npm run test:rehearsal`; each step's progress goes
+ * straight to stderr, so the run is never silent (jest shows console output of passing tests only at the end).
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
 
 import { join } from "node:path";
 import {
+  AllocateAddressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNatGatewayCommand,
+  CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteNatGatewayCommand,
+  DescribeAddressesCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import {
@@ -22,110 +31,138 @@ import {
   PutBucketPolicyCommand,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { serviceTrustPolicy } from "../modules/common/iam";
+import { serviceTrustDocument } from "../modules/common/iam";
 import { resolveEnvironment } from "../stacks/defaults";
 import { type EmulatorClients, emulatorClients } from "../tools/rehearsal/clients";
+import { chooseRehearsals } from "../tools/rehearsal/coverage";
 import { type Emulator, motoAvailable, startEmulator } from "../tools/rehearsal/emulator";
 import { formatReport } from "../tools/rehearsal/report";
-import { type RehearsalReport, rehearse } from "../tools/rehearsal/run";
+import { lastEmulatorError, type RehearsalReport, rehearse } from "../tools/rehearsal/run";
 import { type StackJson, selectTargets, stackResources } from "../tools/rehearsal/stack";
 import { appliedResources } from "../tools/rehearsal/state";
 import { type VerificationResult, verifyApplied } from "../tools/rehearsal/verify";
 import { terraformVersion, writeCliConfig } from "../tools/terraform";
 import { ENVIRONMENTS, synthJson, synthToDisk } from "./support/synth";
 
-const names = ["dev", "prod"];
+const candidates = Object.values(ENVIRONMENTS).map((config) => ({
+  name: config.name,
+  production: config.production,
+  resources: stackResources(synthJson(config) as unknown as StackJson),
+}));
+const { environments: names } = chooseRehearsals(candidates);
 const buildDir = join(__dirname, "..", ".build", "rehearsal-test");
 const reports: Record<string, RehearsalReport> = {};
+/** Two rehearsals at a time: each keeps a core busy (Terraform and its provider, the emulator). */
+const PARALLEL = 2;
 
-beforeAll(async () => {
-  terraformVersion(); // missing terraform: fails with an install hint
-  motoAvailable(); // missing moto_server: fails with `pip install "moto[server]"`
-  const cliConfigFile = writeCliConfig(buildDir);
-  const outdir = synthToDisk(
-    names.map((n) => ENVIRONMENTS[n]),
-    join(buildDir, "out"),
-  );
-  const results = await Promise.all(
-    names.map((name) =>
+/** Runs `work` over `items`, at most `limit` at a time, results in input order. */
+async function limited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+describe("deploy rehearsals", () => {
+  beforeAll(async () => {
+    terraformVersion(); // missing terraform: fails with an install hint
+    motoAvailable(); // missing moto_server: fails with `pip install "moto[server]"`
+    const cliConfigFile = writeCliConfig(buildDir);
+    const outdir = synthToDisk(
+      names.map((n) => ENVIRONMENTS[n]),
+      join(buildDir, "out"),
+    );
+    process.stderr.write(`rehearsal: ${names.join(", ")} (they cover every rehearsed resource type)\n`);
+    const results = await limited(names, PARALLEL, (name) =>
       rehearse({
         env: resolveEnvironment(ENVIRONMENTS[name]),
         stackFile: join(outdir, "stacks", name, "cdk.tf.json"),
         workDir: join(buildDir, name),
         cliConfigFile,
+        log: (line) => process.stderr.write(`rehearsal ${name}: ${line.trim()}\n`),
       }),
-    ),
-  );
-  names.forEach((name, i) => {
-    reports[name] = results[i];
-    // The full report is the first thing to read when an assertion below fails.
-    if (!results[i].ok) console.error(formatReport(results[i]));
-  });
-}, 30 * 60_000);
+    );
+    names.forEach((name, i) => {
+      reports[name] = results[i];
+      // The full report is the first thing to read when an assertion below fails.
+      if (!results[i].ok) console.error(formatReport(results[i]));
+    });
+  }, 30 * 60_000);
 
-describe.each(names)("deploy rehearsal of %s", (name) => {
-  const report = () => reports[name];
-  const resources = stackResources(synthJson(ENVIRONMENTS[name]) as unknown as StackJson);
-  const ofType = (type: string) => resources.filter((r) => r.type === type).map((r) => r.address);
+  describe.each(names)("deploy rehearsal of %s", (name) => {
+    const report = () => reports[name];
+    const resources = stackResources(synthJson(ENVIRONMENTS[name]) as unknown as StackJson);
+    const ofType = (type: string) => resources.filter((r) => r.type === type).map((r) => r.address);
 
-  it("applies every resource the emulator supports, and only leaves out MSK, Connect and their dependents", () => {
-    expect(report().errors).toEqual([]);
-    expect(report().applied).toBe(true);
-    expect(report().targets).toEqual(selectTargets(resources).targets);
-    expect(report().targets.length + report().excluded.length).toBe(resources.length);
-    // Each exclusion is MSK itself or leads to MSK through other exclusions (e.g. a policy on the
-    // storage-autoscaling target, which is on the cluster).
-    const excludedAddresses = report().excluded.map((e) => e.address);
-    for (const excluded of report().excluded) {
-      const viaExcluded = excludedAddresses.some(
-        (a) => a !== excluded.address && excluded.reason.includes(a),
-      );
-      expect(/MSK|aws_msk/.test(excluded.reason) || viaExcluded).toBe(true);
-    }
-    expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  });
+    it("applies every resource the emulator supports, and only leaves out MSK, Connect and their dependents", () => {
+      expect(report().errors).toEqual([]);
+      expect(report().applied).toBe(true);
+      expect(report().targets).toEqual(selectTargets(resources).targets);
+      expect(report().targets.length + report().excluded.length).toBe(resources.length);
+      // Each exclusion is MSK itself or leads to MSK through other exclusions (e.g. a policy on the
+      // storage-autoscaling target, which is on the cluster).
+      const excludedAddresses = report().excluded.map((e) => e.address);
+      for (const excluded of report().excluded) {
+        const viaExcluded = excludedAddresses.some(
+          (a) => a !== excluded.address && excluded.reason.includes(a),
+        );
+        expect(/MSK|aws_msk/.test(excluded.reason) || viaExcluded).toBe(true);
+      }
+      expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
 
-  it("lifts prevent_destroy in the rehearsal copy for exactly the protected resources", () => {
-    const protectedResources = resources
-      .filter((r) => (r.config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
-      .map((r) => r.address);
-    expect(report().liftedPreventDestroy).toEqual(protectedResources);
-    expect(protectedResources.length > 0).toBe(ENVIRONMENTS[name].production);
-  });
+    it("lifts prevent_destroy in the rehearsal copy for exactly the protected resources", () => {
+      const protectedResources = resources
+        .filter((r) => (r.config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
+        .map((r) => r.address);
+      expect(report().liftedPreventDestroy).toEqual(protectedResources);
+      expect(protectedResources.length > 0).toBe(ENVIRONMENTS[name].production);
+    });
 
-  it("finds through the AWS API exactly what the synthesized JSON intended", () => {
-    const verification = report().verification as VerificationResult;
-    expect(verification.failures).toEqual([]);
-    for (const type of [
-      "aws_vpc",
-      "aws_subnet",
-      "aws_security_group",
-      "aws_vpc_security_group_ingress_rule",
-      "aws_vpc_security_group_egress_rule",
-      "aws_s3_bucket_server_side_encryption_configuration",
-      "aws_s3_bucket_versioning",
-      "aws_s3_bucket_public_access_block",
-      "aws_s3_bucket_ownership_controls",
-      "aws_s3_bucket_policy",
-      "aws_s3_bucket_lifecycle_configuration",
-      "aws_iam_role",
-      "aws_kms_key",
-      "aws_cloudwatch_log_group",
-    ]) {
-      expect(ofType(type).length).toBeGreaterThan(0);
-      expect(verification.verified).toEqual(expect.arrayContaining(ofType(type)));
-    }
-  });
+    it("finds through the AWS API exactly what the synthesized JSON intended", () => {
+      const verification = report().verification as VerificationResult;
+      expect(verification.failures).toEqual([]);
+      for (const type of [
+        "aws_vpc",
+        "aws_subnet",
+        "aws_security_group",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_iam_role",
+        "aws_kms_key",
+        "aws_cloudwatch_log_group",
+      ]) {
+        expect(ofType(type).length).toBeGreaterThan(0);
+        expect(verification.verified).toEqual(expect.arrayContaining(ofType(type)));
+      }
+    });
 
-  it("plans no changes the second time (no perpetual diff)", () => {
-    expect(report().drift).toEqual([]);
-  });
+    it("plans no changes the second time (no perpetual diff)", () => {
+      expect(report().drift).toEqual([]);
+    });
 
-  it("destroys everything: nothing left in the emulator, keys only scheduled for deletion", () => {
-    expect(report().destroyed).toBe(true);
-    expect(report().leftovers).toEqual([]);
-    const keys = report().targets.filter((t) => t.startsWith("aws_kms_key."));
-    expect(report().scheduledDeletions?.filter((s) => s.startsWith("kms key ")).length).toBe(keys.length);
+    it("destroys everything: nothing left in the emulator, keys only scheduled for deletion", () => {
+      expect(report().destroyed).toBe(true);
+      expect(report().leftovers).toEqual([]);
+      const keys = report().targets.filter((t) => t.startsWith("aws_kms_key."));
+      expect(report().scheduledDeletions?.filter((s) => s.startsWith("kms key ")).length).toBe(keys.length);
+    });
   });
 });
 
@@ -135,9 +172,10 @@ describe("the emulator and the API verification", () => {
   let clients: EmulatorClients;
   let result: VerificationResult;
   const account = ENVIRONMENTS.dev.accountId;
+  const emulatorLog = join(buildDir, "emulator-test-moto.log");
 
   beforeAll(async () => {
-    emulator = await startEmulator({ accountId: account, logFile: join(buildDir, "emulator-test-moto.log") });
+    emulator = await startEmulator({ accountId: account, logFile: emulatorLog });
     clients = emulatorClients(emulator.endpoint, "eu-west-1");
     const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
     const vpcId = vpc.Vpc?.VpcId ?? "";
@@ -178,7 +216,7 @@ describe("the emulator and the API verification", () => {
     await clients.iam.send(
       new CreateRoleCommand({
         RoleName: "connect",
-        AssumeRolePolicyDocument: serviceTrustPolicy("ec2.amazonaws.com", account),
+        AssumeRolePolicyDocument: JSON.stringify(serviceTrustDocument("ec2.amazonaws.com", account)),
       }),
     );
 
@@ -221,7 +259,7 @@ describe("the emulator and the API verification", () => {
         aws_iam_role: {
           connect: {
             name: "connect",
-            assume_role_policy: serviceTrustPolicy("kafkaconnect.amazonaws.com", account),
+            assume_role_policy: JSON.stringify(serviceTrustDocument("kafkaconnect.amazonaws.com", account)),
           },
         },
       },
@@ -274,11 +312,72 @@ describe("the emulator and the API verification", () => {
   it("answers on loopback as the configured account, with its corrections loaded", async () => {
     expect(emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await clients.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(account);
-    expect(emulator.corrections).toEqual([
-      "applied: security-group rule descriptions for group and prefix-list references",
-      "applied: bucket-logging policy grants read in string or list form",
-      "applied: bucket-logging TargetObjectKeyFormat returned by GetBucketLogging",
-    ]);
+    expect(emulator.corrections).toEqual(
+      expect.arrayContaining([
+        "applied: security-group rule descriptions for group and prefix-list references",
+        "applied: bucket-logging policy grants read in string or list form",
+        "applied: bucket-logging TargetObjectKeyFormat returned by GetBucketLogging",
+        "applied: emulator errors logged with action, code and message",
+        expect.stringMatching(/^applied: EC2 ClientToken idempotency for \d+ operations/),
+        "applied: NAT gateway interface deleted and EIP disassociated on delete; refused creates leave nothing",
+      ]),
+    );
+    expect(emulator.corrections.filter((c) => !c.startsWith("applied: "))).toEqual([]);
+  });
+
+  it("answers a repeated ClientToken with the first result, as EC2 does: an SDK retry creates nothing twice", async () => {
+    const vpcOf = async (cidr: string) =>
+      (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc?.VpcId ?? "";
+    const [vpcId, otherVpcId] = [await vpcOf("10.1.0.0/16"), await vpcOf("10.2.0.0/16")];
+    const create = (ClientToken: string, VpcId: string) =>
+      clients.ec2.send(new CreateRouteTableCommand({ VpcId, ClientToken }));
+    const first = await create("retried-call", vpcId);
+    const retried = await create("retried-call", vpcId);
+    expect(retried.RouteTable?.RouteTableId).toBe(first.RouteTable?.RouteTableId);
+    const tables = await clients.ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }),
+    );
+    expect(tables.RouteTables?.length).toBe(2); // the main route table and the one created once
+    await expect(create("retried-call", otherVpcId)).rejects.toMatchObject({
+      name: "IdempotentParameterMismatch",
+    });
+    expect(lastEmulatorError(emulatorLog)).toMatch(/^ec2 CreateRouteTable 400 IdempotentParameterMismatch: /);
+    const another = await create("another-call", vpcId);
+    expect(another.RouteTable?.RouteTableId).not.toBe(first.RouteTable?.RouteTableId);
+  });
+
+  it("deletes a NAT gateway's network interface and frees its EIP; a refused create leaves nothing behind", async () => {
+    const vpcId = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.3.0.0/16" }))).Vpc?.VpcId;
+    const subnetId = (
+      await clients.ec2.send(
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.3.0.0/24", AvailabilityZone: "eu-west-1a" }),
+      )
+    ).Subnet?.SubnetId;
+    const allocationId = (await clients.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }))).AllocationId;
+    const interfaces = async () =>
+      (
+        await clients.ec2.send(
+          new DescribeNetworkInterfacesCommand({
+            Filters: [{ Name: "subnet-id", Values: [subnetId ?? ""] }],
+          }),
+        )
+      ).NetworkInterfaces ?? [];
+    const nat = await clients.ec2.send(
+      new CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId: allocationId }),
+    );
+    expect(await interfaces()).toHaveLength(1);
+    // A second gateway on the same EIP is refused (another ClientToken: a new call, not a retry) ...
+    await expect(
+      clients.ec2.send(new CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId: allocationId })),
+    ).rejects.toThrow("is already associated");
+    expect(await interfaces()).toHaveLength(1); // ... without leaving an interface behind
+    await clients.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGateway?.NatGatewayId }));
+    expect(await interfaces()).toEqual([]);
+    const address = (
+      await clients.ec2.send(new DescribeAddressesCommand({ AllocationIds: [allocationId ?? ""] }))
+    ).Addresses?.[0];
+    expect(address?.AllocationId).toBe(allocationId); // still allocated, as on AWS ...
+    expect(address?.AssociationId).toBeUndefined(); // ... but no longer associated
   });
 
   it("accepts a log bucket whose policy grants the logging service in list form, and still requires the grant", async () => {

@@ -4,7 +4,15 @@
  * changed staging configurations are planned against it with -refresh=false (change plans). Nothing
  * here is a hand-written plan: the review reads what Terraform wrote.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -23,8 +31,16 @@ import type { CustomerKey } from "../modules/common/kms-key";
 import { synthesizeAll } from "../stacks/app";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import type { PlatformStack } from "../stacks/platform-stack";
-import type { PolicyReport } from "../stacks/policy/report";
-import { EXIT_PLAN_FAILED, parsePlanArgs, main as planMain, prepareOnline, runPlan } from "../tools/plan";
+import { POLICY_REPORT_FILE, type PolicyReport } from "../stacks/policy/report";
+import {
+  EXIT_PLAN_FAILED,
+  environmentNames,
+  offlinePlanDir,
+  parsePlanArgs,
+  main as planMain,
+  prepareOnline,
+  runPlan,
+} from "../tools/plan";
 import type { ProvisionedCapacity } from "../tools/review/capacity";
 import {
   emptyState,
@@ -46,6 +62,7 @@ import {
 } from "../tools/review/review";
 import {
   OFFLINE_CREDENTIALS,
+  OFFLINE_OVERRIDE_FILE,
   type PlanJson,
   terraform,
   terraformEnv,
@@ -53,7 +70,7 @@ import {
   writeCliConfig,
   writeOfflineOverride,
 } from "../tools/terraform";
-import { buildStack, ENVIRONMENTS } from "./support/synth";
+import { buildStack, ENVIRONMENTS, ENVIRONMENTS_DIR } from "./support/synth";
 
 const BUILD = join(__dirname, "..", ".build", "review-test");
 const names = Object.keys(ENVIRONMENTS);
@@ -266,11 +283,13 @@ beforeAll(async () => {
       {
         root: BUILD,
         outdir: base,
-        synth: () => synthesizeAll(join(__dirname, "..", "environments"), base, () => {}),
+        synth: () => synthesizeAll(ENVIRONMENTS_DIR, base, () => {}),
+        environments: names,
       },
     ),
   );
-  for (const n of names) creationPlans[n] = JSON.parse(readFileSync(join(stackDir(n), "plan.json"), "utf8"));
+  for (const n of names)
+    creationPlans[n] = JSON.parse(readFileSync(join(offlinePlanDir(BUILD, n), "plan.json"), "utf8"));
   const { schemas, extrasPlan, options } = await setup;
   creationPlans.extras = extrasPlan;
 
@@ -283,7 +302,7 @@ beforeAll(async () => {
   ]);
 
   for (const n of names) {
-    creationFiles[n] = join(stackDir(n), "plan.json");
+    creationFiles[n] = join(offlinePlanDir(BUILD, n), "plan.json");
     creation[n] = reviewPlan(loadPlanFile(creationFiles[n]));
   }
   creationFiles.extras = join(extras, "plan.json");
@@ -437,7 +456,7 @@ describe("creation plans (real terraform plan of every environment, offline)", (
 });
 
 describe("npm run plan -- --offline", () => {
-  it("planned every environment, wrote plan.json next to each stack and printed one review", () => {
+  it("planned every environment, wrote plan.json in its offline copy and printed one review", () => {
     expect(planCommand.code).toBe(EXIT_OK);
     expect(planCommand.stdout.startsWith(REVIEW_MARKER)).toBe(true);
     for (const n of names) {
@@ -446,15 +465,35 @@ describe("npm run plan -- --offline", () => {
     }
   });
 
+  it("leaves the synthesized stack folders exactly as synth wrote them (no override, state, plan or .terraform)", () => {
+    for (const n of names) {
+      expect(readdirSync(join(BUILD, "base", "stacks", n)).sort()).toEqual([
+        "cdk.tf.json",
+        POLICY_REPORT_FILE,
+      ]);
+      expect(existsSync(join(offlinePlanDir(BUILD, n), OFFLINE_OVERRIDE_FILE))).toBe(true);
+    }
+  });
+
   it("refuses an unknown environment with exit 2, and usage errors likewise", async () => {
+    let synthesized = false;
     const unknown = await capture(() =>
       runPlan(
         { environments: ["qa"], offline: true, allowDestroy: false, review: true },
-        { root: BUILD, outdir: join(BUILD, "base"), synth: () => 0 },
+        {
+          root: BUILD,
+          outdir: join(BUILD, "base"),
+          synth: () => {
+            synthesized = true;
+            return 0;
+          },
+          environments: environmentNames(ENVIRONMENTS_DIR),
+        },
       ),
     );
     expect(unknown.code).toBe(EXIT_USAGE);
-    expect(unknown.stderr).toContain("unknown environment qa; available: dev, prod, staging");
+    expect(unknown.stderr).toContain(`unknown environment qa; available: ${[...names].sort().join(", ")}`);
+    expect(synthesized).toBe(false); // refused before any synth work
     expect((await capture(() => planMain(["--bogus"]))).code).toBe(EXIT_USAGE);
     expect(parsePlanArgs(["staging", "prod", "--offline", "--out", "r.md"])).toEqual({
       environments: ["staging", "prod"],
