@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -93,4 +93,24 @@ export function withChanges(
   changes: Partial<EnvironmentConfig>,
 ): EnvironmentConfig {
   return { ...config, ...changes };
+}
+
+/**
+ * Copies environment files (default: all of environments/) into `targetDir`, pointing their import of the
+ * config type back at this repository; `edit` may change a file's text. Returns `targetDir`.
+ */
+export function copyEnvironments(
+  targetDir: string,
+  files: readonly string[] = readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith(".ts")),
+): string {
+  mkdirSync(targetDir, { recursive: true });
+  for (const file of files)
+    writeEnvironment(targetDir, file, readFileSync(join(ENVIRONMENTS_DIR, file), "utf8"));
+  return targetDir;
+}
+
+/** Writes an environment file's text into `targetDir`, its config-type import pointed at this repository. */
+export function writeEnvironment(targetDir: string, file: string, text: string): void {
+  const config = JSON.stringify(join(__dirname, "..", "..", "stacks", "config"));
+  writeFileSync(join(targetDir, file), text.replace('"../stacks/config"', config));
 }

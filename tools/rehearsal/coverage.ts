@@ -1,8 +1,10 @@
 /**
  * Which environments `npm test` rehearses. Each rehearsal costs minutes (an emulator and three Terraform
- * runs), so the suite rehearses the fewest environments that together apply every resource type any
- * environment would apply: a copied environment adds no type and adds no rehearsal, while an environment
- * with a resource type no other one has is rehearsed too. `npm run rehearse -- <env>` rehearses any
+ * runs), so the suite rehearses the fewest environments that together apply every resource shape any
+ * environment would apply. A shape is a resource type with the attribute paths it sets (values aside) and
+ * its lifecycle settings (values included: prevent_destroy is what production adds): what the emulator and
+ * the re-plan can trip over. A copied environment adds no shape and no rehearsal; an environment with a
+ * resource or setting no other one has is rehearsed too. `npm run rehearse -- <env>` rehearses any
  * environment by name.
  */
 import { type StackResource, selectTargets } from "./stack";
@@ -17,25 +19,46 @@ export interface CandidateStack {
 export interface RehearsalChoice {
   /** The environments to rehearse, in the order they were chosen. */
   readonly environments: readonly string[];
-  /** Per chosen environment, the resource types it is the first to cover. */
+  /** Per chosen environment, the resource shapes it is the first to cover. */
   readonly covers: Readonly<Record<string, readonly string[]>>;
-  /** Every resource type some environment applies in a rehearsal. */
-  readonly types: readonly string[];
+  /** Every resource shape some environment applies in a rehearsal. */
+  readonly shapes: readonly string[];
 }
 
-/** The resource types a rehearsal of this stack would apply (the emulator's targets). */
-export function rehearsedTypes(resources: readonly StackResource[]): Set<string> {
-  const { targets } = selectTargets(resources);
-  return new Set(targets.map((address) => address.split(".")[0]));
+/** Attribute paths a configuration sets (`rule[].expiration[].days`); lifecycle settings with their value. */
+function attributePaths(value: unknown, prefix: string, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) attributePaths(item, `${prefix}[]`, into);
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "//" || key === "tags") continue;
+      attributePaths(item, prefix ? `${prefix}.${key}` : key, into);
+    }
+  } else {
+    into.add(prefix.startsWith("lifecycle.") ? `${prefix}=${JSON.stringify(value)}` : prefix);
+  }
+}
+
+/** The resource shapes a rehearsal of this stack would apply (the emulator's targets). */
+export function rehearsedShapes(resources: readonly StackResource[]): Set<string> {
+  const targets = new Set(selectTargets(resources).targets);
+  const shapes = new Set<string>();
+  for (const resource of resources) {
+    if (!targets.has(resource.address)) continue;
+    const paths = new Set<string>();
+    attributePaths(resource.config, "", paths);
+    shapes.add(`${resource.type}{${[...paths].sort().join(",")}}`);
+  }
+  return shapes;
 }
 
 /**
- * Greedy cover of the applied resource types: repeatedly the environment that adds the most types not yet
- * covered; on a tie a production environment first (it is the one that must not fail), then the smaller
- * stack (faster), then the name.
+ * Greedy cover of the applied resource shapes: repeatedly the environment that adds the most shapes not
+ * yet covered; on a tie a production environment first (it is the one that must not fail), then the
+ * smaller stack (faster), then the name.
  */
 export function chooseRehearsals(stacks: readonly CandidateStack[]): RehearsalChoice {
-  const typesOf = new Map(stacks.map((s) => [s.name, rehearsedTypes(s.resources)]));
+  const typesOf = new Map(stacks.map((s) => [s.name, rehearsedShapes(s.resources)]));
   const all = new Set([...typesOf.values()].flatMap((t) => [...t]));
   const uncovered = new Set(all);
   const environments: string[] = [];
@@ -58,5 +81,5 @@ export function chooseRehearsals(stacks: readonly CandidateStack[]): RehearsalCh
     covers[best.stack.name] = best.adds.sort();
     for (const type of best.adds) uncovered.delete(type);
   }
-  return { environments, covers, types: [...all].sort() };
+  return { environments, covers, shapes: [...all].sort() };
 }
