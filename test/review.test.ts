@@ -376,7 +376,7 @@ describe("creation plans (real terraform plan of every environment, offline)", (
   });
 
   // Hand calculation: us-east-1 list prices, 730 h a month (kafka.m5.large 0.213 USD/h and storage
-  // 0.10 USD/GB-month from seed 002; kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h).
+  // 0.10 USD/GB-month from seed 002 (docs/sources.md); kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h).
   it("prices dev: 2 x kafka.t3.small, 2 x 20 GB, no NAT", () => {
     const dev = creation.dev;
     expect(line(dev, "broker-hours kafka.t3.small")?.monthlyUsd).toBeCloseTo(2 * 0.0456 * HOURS, 2); // 66.58

@@ -23,7 +23,7 @@ export interface BrokerThroughput {
   readonly basis: string;
 }
 
-const SEED = "seed 002, msk-facts.md";
+const SEED = "seed 002, see docs/sources.md, Broker throughput";
 const SCALED = "estimate: scaled by vCPU from the kafka.m5.large seed figure, not measured";
 const SCALED_4XL = "estimate: scaled by vCPU from the kafka.m5.4xlarge seed figure, not measured";
 
@@ -44,7 +44,7 @@ export const BROKER_THROUGHPUT: Readonly<Record<string, BrokerThroughput>> = {
   "kafka.m5.24xlarge": { lowMBps: 1500, basis: SCALED_4XL },
 };
 
-/** MSK Serverless throttles writes above this, per cluster (msk-facts.md). */
+/** MSK Serverless throttles writes above this, per cluster (docs/sources.md, Broker throughput). */
 export const SERVERLESS_WRITE_LIMIT_MIBPS = 200;
 export const SERVERLESS_READ_LIMIT_MIBPS = 400;
 

@@ -4,8 +4,8 @@
  *
  * Source: on-demand list prices for us-east-1 (US East, N. Virginia), in USD, as published on the AWS
  * pricing pages of Amazon MSK, Amazon VPC (NAT gateway, public IPv4), AWS KMS, AWS Secrets Manager and
- * Amazon CloudWatch, recorded on the `asOf` date. Rows marked "seed 002" are the figures in the
- * project's shared reference (msk-facts.md "Prices", from seed 002); every other row is the published
+ * Amazon CloudWatch, recorded on the `asOf` date. Rows marked "seed 002" are the figures of the seed
+ * document listed in docs/sources.md ("Prices"); every other row is the published
  * us-east-1 list price as known when the table was written, not fetched live from the build machine.
  * All of them are ESTIMATES: other regions cost more or less, and savings plans, free tiers, taxes and
  * usage-based charges (data transfer, S3 storage, log ingestion, NAT data processing, serverless

@@ -4,7 +4,7 @@ Every EC2 operation whose request shape marks a member `idempotencyToken` in bot
 (CreateNatGateway, CreateRouteTable, CreateNetworkInterface, RunInstances, ...) is idempotent on AWS: the
 AWS SDKs fill in ClientToken once per call and resend the same token when they retry, and EC2 answers a
 repeat of a completed request with the first result instead of doing the work again ("Ensuring
-idempotency in Amazon EC2 API requests", EC2 Developer Guide). A repeat with the same token but other
+idempotency in Amazon EC2 API requests", EC2 Developer Guide; see docs/sources.md). A repeat with the same token but other
 parameters is refused with IdempotentParameterMismatch.
 
 moto ignores the token, so an SDK retry of a request the emulator already executed (the first response

@@ -1,8 +1,9 @@
 """NAT gateways release what they hold, as on AWS (moto 5.2.1 keeps their network interface and EIP link).
 
-On AWS, deleting a NAT gateway deletes the network interface it was created with and disassociates its
-Elastic IP address (the address stays allocated until released): "Delete a NAT gateway", Amazon VPC User
-Guide. moto 5.2.1 only marks the gateway "deleted": its interface stays in the subnet and the EIP stays
+On AWS, deleting a public NAT gateway disassociates its Elastic IP address without releasing it (EC2 API
+Reference, "DeleteNatGateway"), and the requester-managed network interface the gateway was created with
+is detached and deleted with it (EC2 User Guide, "Requester-managed network interfaces"); see
+docs/sources.md. moto 5.2.1 only marks the gateway "deleted": its interface stays in the subnet and the EIP stays
 associated to it, so an emulator that ran a destroy still holds one interface per deleted NAT gateway.
 
 moto also creates the interface before it associates the EIP, so a CreateNatGateway refused because the
