@@ -123,7 +123,10 @@ describe("a stack the renderer cannot write", () => {
         (line) => lines.push(line),
         (app, env) => {
           const stack = new PlatformStack(app, env);
-          new TerraformHclModule(stack, "vendored", { source: "terraform-aws-modules/vpc/aws", version: "5.0.0" });
+          new TerraformHclModule(stack, "vendored", {
+            source: "terraform-aws-modules/vpc/aws",
+            version: "5.0.0",
+          });
           return stack;
         },
       ),

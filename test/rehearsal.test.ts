@@ -82,7 +82,9 @@ describe("deploy rehearsals", () => {
       names.map((n) => ENVIRONMENTS[n]),
       join(buildDir, "out"),
     );
-    process.stderr.write(`rehearsal: ${names.join(", ")} (together they apply every resource shape any environment applies)\n`);
+    process.stderr.write(
+      `rehearsal: ${names.join(", ")} (together they apply every resource shape any environment applies)\n`,
+    );
     const results = await limited(names, PARALLEL, (name) =>
       rehearse({
         env: resolveEnvironment(ENVIRONMENTS[name]),

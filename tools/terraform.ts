@@ -231,7 +231,11 @@ export function terraform(
       if (code === 0) resolvePromise({ stdout: out, stderr: err });
       else
         reject(
-          new TerraformError(`${command} failed in ${cwd} (${killedBy ?? `exit ${code}`}):\n${err || out}`, out, err),
+          new TerraformError(
+            `${command} failed in ${cwd} (${killedBy ?? `exit ${code}`}):\n${err || out}`,
+            out,
+            err,
+          ),
         );
     });
   });

@@ -32,13 +32,19 @@ export function serviceTrustPolicy(service: string, accountId: string, sourceArn
 }
 
 /** The document of serviceTrustPolicy(), as an object (e.g. for an AWS SDK call in a test). */
-export function serviceTrustDocument(service: string, accountId: string, sourceArnLike?: string): PolicyDocument {
+export function serviceTrustDocument(
+  service: string,
+  accountId: string,
+  sourceArnLike?: string,
+): PolicyDocument {
   const condition: Record<string, Record<string, string>> = {
     StringEquals: { "aws:SourceAccount": accountId },
   };
   if (sourceArnLike) condition.ArnLike = { "aws:SourceArn": sourceArnLike };
   return {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition }],
+    Statement: [
+      { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition },
+    ],
   };
 }
