@@ -219,7 +219,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      // A failure outside Terraform (a missing mirror, an unreadable folder): the message, not a stack trace.
+      process.stderr.write(`plan: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = EXIT_PLAN_FAILED;
     },
   );

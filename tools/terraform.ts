@@ -1,7 +1,8 @@
 /**
  * Running real Terraform against synthesized stacks without AWS: provider from a filesystem mirror,
- * local backend and credential-free provider settings written as an override next to cdk.tf.json.
- * Used by the test suite, `npm run plan -- --offline` and the deploy rehearsal.
+ * local backend and credential-free provider settings written as an override into a working copy of the
+ * stack (never into cdktf.out, where deploys run). Used by the test suite, `npm run plan -- --offline` and
+ * the deploy rehearsal.
  */
 import { execFileSync, spawn } from "node:child_process";
 import {
