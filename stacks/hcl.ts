@@ -109,15 +109,52 @@ function expression(value: Json, where: Where): string {
   }
 }
 
-/** A value that spans lines (a non-empty object) or one line. */
-function attributeLines(name: string, value: Json, indent: number, where: Where): Line[] {
-  if (isObject(value) && Object.keys(value).length > 0) {
-    const entries = Object.entries(value).map(([key, v]) => ({ key: objectKey(key, `${where}.${key}`), v }));
-    const nested = entries.flatMap(({ key, v }) =>
-      attributeLines(key, v as Json, indent + 1, `${where}.${key}`),
+/** Whether a value is written over several lines: a non-empty object, or a list holding an object. */
+function spansLines(value: Json): boolean {
+  if (isObject(value)) return Object.keys(value).length > 0;
+  return Array.isArray(value) && value.some((item) => isObject(item));
+}
+
+/**
+ * A value written over several lines, `head` before its opening bracket and `tail` after its closing one:
+ * object entries one per line (single-line ones aligned by layout()), list elements one per line, each
+ * followed by a comma, as terraform fmt keeps them.
+ */
+function valueLines(head: string, value: Json, indent: number, tail: string, where: Where): Line[] {
+  if (Array.isArray(value)) {
+    const items = value.flatMap((item, i): Line[] =>
+      spansLines(item)
+        ? valueLines("", item, indent + 1, ",", `${where}[${i}]`)
+        : [{ indent: indent + 1, text: `${expression(item, `${where}[${i}]`)},` }],
     );
-    return [{ indent, text: `${name} = {` }, ...nested, { indent, text: "}" }];
+    return [{ indent, text: `${head}[` }, ...items, { indent, text: `]${tail}` }];
   }
+  const entries = Object.entries(value as JsonObject).flatMap(([key, item]): Line[] => {
+    const name = objectKey(key, `${where}.${key}`);
+    return spansLines(item)
+      ? valueLines(`${name} = `, item, indent + 1, "", `${where}.${key}`)
+      : [{ indent: indent + 1, name, text: expression(item, `${where}.${key}`) }];
+  });
+  return [{ indent, text: `${head}{` }, ...entries, { indent, text: `}${tail}` }];
+}
+
+/** The HCL form of a policy document (modules/common/hcl-rendering.ts): `${jsonencode(<JSON>)}`. */
+const JSONENCODE = /^\$\{jsonencode\(([\s\S]*)\)\}$/;
+
+/** An attribute: one line, or several for an object, a list of objects or a jsonencode(...) document. */
+function attributeLines(name: string, value: Json, indent: number, where: Where): Line[] {
+  const encoded = typeof value === "string" ? JSONENCODE.exec(value)?.[1] : undefined;
+  if (encoded !== undefined) {
+    let document: Json | undefined;
+    try {
+      document = JSON.parse(encoded) as Json;
+    } catch {
+      document = undefined; // another jsonencode(...) expression: written as it is, on one line
+    }
+    if (document !== undefined && spansLines(document))
+      return valueLines(`${name} = jsonencode(`, document, indent, ")", where);
+  }
+  if (spansLines(value)) return valueLines(`${name} = `, value, indent, "", where);
   return [{ indent, name, text: expression(value, where) }];
 }
 

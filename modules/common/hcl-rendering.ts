@@ -104,13 +104,14 @@ export function hclExpression(value: unknown): string {
 
 /**
  * A JSON document attribute (an IAM policy): the JSON string in Terraform JSON (references inside as
- * `${...}`), `jsonencode({...})` in HCL. The HCL form is built from the resolved document, so references
- * come out as Terraform expressions and literal text is escaped for HCL.
+ * `${...}`), `jsonencode(...)` of the same document in HCL. The HCL form carries the resolved document as
+ * JSON, `${jsonencode(<JSON>)}`, which stacks/hcl.ts lays out over several lines with each string written
+ * as an HCL template (references kept, literal text escaped).
  */
 export function jsonDocument(document: object): string {
   const json = JSON.stringify(document);
   return Lazy.stringValue({
     produce: (context) =>
-      renderingHcl.has(context.scope) ? `\${jsonencode(${hclExpression(context.resolve(document))})}` : json,
+      renderingHcl.has(context.scope) ? `\${jsonencode(${JSON.stringify(context.resolve(document))})}` : json,
   });
 }
