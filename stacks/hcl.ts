@@ -11,9 +11,13 @@
  * and attribute: synth stops instead of writing HCL that means something else.
  */
 
-import type { TerraformStack } from "cdktf";
-import { TerraformElement } from "cdktf";
-import { resolve } from "cdktf/lib/_tokens";
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformElement,
+  type TerraformStack,
+  Tokenization,
+} from "cdktf";
 import { hclExpression, hclTemplate, templateParts } from "../modules/common/hcl-rendering";
 
 /** Raised when some part of a stack has no exact native-syntax form here. */
@@ -65,7 +69,11 @@ export function stackShapes(stack: TerraformStack): StackShapes {
   };
   for (const element of stack.node.findAll()) {
     if (!(element instanceof TerraformElement)) continue;
-    const fragment = resolve(stack, element.toHclTerraform()) as Record<string, unknown>;
+    const fragment = Tokenization.resolve(element.toHclTerraform(), {
+      scope: stack,
+      preparing: false,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    }) as Record<string, unknown>;
     for (const kind of ["resource", "data"] as const) {
       const byType = fragment[kind];
       if (!isObject(byType)) continue;
