@@ -361,7 +361,7 @@ describe("a bounded Terraform step", () => {
       [
         '127.0.0.1 - - [30/Nov/2026 15:44:43] "POST / HTTP/1.1" 400 -',
         "[rehearsal-error] ec2 DescribeVpcs 400 InvalidVpcID.NotFound: VpcID {'vpc-1'} does not exist.",
-        "[rehearsal-error] ec2 DeleteVpc 400 DependencyViolation: The vpc vpc-2 has dependencies and cannot be deleted.",
+        '127.0.0.1 - - [30/Nov/2026 17:02:57] "[rehearsal-error] ec2 DeleteVpc 400 DependencyViolation: The vpc vpc-2 has dependencies and cannot be deleted.',
         '127.0.0.1 - - [30/Nov/2026 15:44:44] "POST / HTTP/1.1" 400 -',
       ].join("\n"),
     );

@@ -65,13 +65,18 @@ export function inProgress(output: string): string[] {
   return [...started].map(([address, state]) => `${address} (${state})`);
 }
 
-/** The emulator's last error answer, from its log (tools/rehearsal/moto/error_log.py). */
+/**
+ * The emulator's last error answer, from its log (tools/rehearsal/moto/error_log.py). moto's own request
+ * log is written from many threads, so a marker may follow part of another line: read from the marker on.
+ */
 export function lastEmulatorError(motoLog: string): string | undefined {
   if (!existsSync(motoLog)) return undefined;
+  const marker = "[rehearsal-error] ";
   const lines = readFileSync(motoLog, "utf8")
     .split("\n")
-    .filter((l) => l.startsWith("[rehearsal-error] "));
-  return lines.at(-1)?.slice("[rehearsal-error] ".length);
+    .filter((l) => l.includes(marker));
+  const last = lines.at(-1);
+  return last?.slice(last.indexOf(marker) + marker.length);
 }
 
 export interface RehearsalOptions {
