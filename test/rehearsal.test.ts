@@ -322,6 +322,7 @@ describe("the emulator and the API verification", () => {
         "applied: emulator errors logged with action, code and message",
         expect.stringMatching(/^applied: EC2 ClientToken idempotency for \d+ operations/),
         "applied: NAT gateway interface deleted and EIP disassociated on delete; refused creates leave nothing",
+        "applied: SDK retries of an answered call get the first answer (amz-sdk-invocation-id)",
       ]),
     );
     expect(emulator.corrections.filter((c) => !c.startsWith("applied: "))).toEqual([]);
@@ -346,6 +347,45 @@ describe("the emulator and the API verification", () => {
     expect(lastEmulatorError(emulatorLog)).toMatch(/^ec2 CreateRouteTable 400 IdempotentParameterMismatch: /);
     const another = await create("another-call", vpcId);
     expect(another.RouteTable?.RouteTableId).not.toBe(first.RouteTable?.RouteTableId);
+  });
+
+  it("answers a retried SDK call it already answered with that answer, instead of running it twice", async () => {
+    const vpcId =
+      (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.4.0.0/16" }))).Vpc?.VpcId ?? "";
+    const groupId =
+      (
+        await clients.ec2.send(
+          new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: "retried", Description: "retried" }),
+        )
+      ).GroupId ?? "";
+    // AuthorizeSecurityGroupEgress takes no client token: moto would answer a second execution with
+    // InvalidPermission.Duplicate. The SDK marks every attempt of one call with the same invocation id.
+    const attempt = (invocation: string, n: number) =>
+      fetch(emulator.endpoint, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `AWS4-HMAC-SHA256 Credential=rehearsal/20261130/eu-west-1/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+          "amz-sdk-invocation-id": invocation,
+          "amz-sdk-request": `attempt=${n}; max=3`,
+        },
+        body: new URLSearchParams({
+          Action: "AuthorizeSecurityGroupEgress",
+          Version: "2016-11-15",
+          GroupId: groupId,
+          "IpPermissions.1.IpProtocol": "tcp",
+          "IpPermissions.1.FromPort": "9098",
+          "IpPermissions.1.ToPort": "9098",
+          "IpPermissions.1.IpRanges.1.CidrIp": "10.4.0.0/16",
+        }).toString(),
+      }).then(async (r) => ({ status: r.status, body: await r.text() }));
+    const first = await attempt("call-1", 1);
+    expect(first.status).toBe(200);
+    const retried = await attempt("call-1", 2);
+    expect(retried).toEqual(first);
+    const anotherCall = await attempt("call-2", 1);
+    expect(anotherCall.status).toBe(400);
+    expect(anotherCall.body).toContain("InvalidPermission.Duplicate");
   });
 
   it("deletes a NAT gateway's network interface and frees its EIP; a refused create leaves nothing behind", async () => {

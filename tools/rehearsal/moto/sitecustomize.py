@@ -143,4 +143,5 @@ _bucket_logging_key_format()
 import error_log  # noqa: E402,F401
 import ec2_idempotency  # noqa: E402,F401
 import ec2_nat_gateways  # noqa: E402,F401
+import sdk_retries  # noqa: E402,F401
 import request_trace  # noqa: E402,F401
