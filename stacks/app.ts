@@ -4,9 +4,15 @@ import { App, type TerraformStack } from "cdktf";
 import { ClientStack } from "./client-stack";
 import type { ResolvedEnvironment } from "./defaults";
 import { discoverEnvironments, type EnvironmentWarnings, loadEnvironmentsWithWarnings } from "./environments";
+import { HclRenderError } from "./hcl";
 import { PlatformStack } from "./platform-stack";
 import { POLICY_REPORT_FILE, PolicyPack, type PolicyReport } from "./policy";
-import { formatPolicySummary, formatViolations, violationCount } from "./policy/summary";
+import {
+  formatPolicyHeadline,
+  formatPolicySummary,
+  formatViolations,
+  violationCount,
+} from "./policy/summary";
 import { clientStacksOf } from "./stack-names";
 import { synthesizeAtomically } from "./synth";
 import { SYNTH_WARNINGS_FILE, type SynthWarningsReport } from "./synth-warnings";
@@ -42,6 +48,15 @@ function pendingClientStacks(environments: readonly ResolvedEnvironment[]): stri
 }
 
 /**
+ * Where synth's messages go: `level` is "error" for a failure (main.ts writes those to stderr, everything
+ * else to stdout, because the cdktf CLI shows an app's stderr as `[ERROR]`).
+ */
+export type SynthLog = (line: string, level?: "error") => void;
+
+/** The full list of excepted policy findings, written next to the stacks on every successful synth. */
+export const POLICY_EXCEPTIONS_FILE = "policy-exceptions.txt";
+
+/**
  * Validates every environment in `environmentsDir`, then synthesizes one stack per environment into
  * `outdir`. Returns the process exit code; when any environment is invalid or any stack violates a
  * guardrail, nothing is written. `sourceDir` names the `.ts` sources when `environmentsDir` holds
@@ -50,7 +65,7 @@ function pendingClientStacks(environments: readonly ResolvedEnvironment[]): stri
 export function synthesizeAll(
   environmentsDir: string,
   outdir: string,
-  log: (line: string) => void = console.error,
+  log: SynthLog = console.log,
   sourceDir?: string,
   options: SynthOptions = {},
 ): number {
@@ -61,7 +76,7 @@ export function synthesizeAll(
     return synthesizeEnvironments(environments, outdir, log, undefined, { warnings, today });
   } catch (error) {
     if (error instanceof EnvironmentValidationError) {
-      log(`${error.message}\nNothing was synthesized.`);
+      log(`${error.message}\nNothing was synthesized.`, "error");
       return 1;
     }
     throw error;
@@ -71,13 +86,13 @@ export function synthesizeAll(
 /**
  * Synthesizes validated environments with the policy pack enforced: every violation of every stack is
  * printed together and nothing is written; otherwise each stack folder also gets its policy-report.json
- * and synth-warnings.json, the exceptions in force are listed and the warnings printed (they never fail
- * the synth).
+ * and synth-warnings.json, the excepted findings are listed in `<outdir>/policy-exceptions.txt`, one
+ * summary line is printed and then the warnings (they never fail the synth).
  */
 export function synthesizeEnvironments(
   environments: readonly ResolvedEnvironment[],
   outdir: string,
-  log: (line: string) => void = console.error,
+  log: SynthLog = console.log,
   createStack: StackFactory = (app, env) => new PlatformStack(app, env),
   extras: { readonly warnings?: readonly EnvironmentWarnings[]; readonly today?: string } = {},
 ): number {
@@ -91,42 +106,58 @@ export function synthesizeEnvironments(
       return { environment: stack.node.id, pack, report: pack.report };
     });
   let reports: PolicyReport[] = [];
-  const written = synthesizeAtomically(
-    (stagingDir) => {
-      const app = new App({ outdir: stagingDir });
-      for (const env of environments) stacks.push(...buildEnvironmentStacks(app, env, createStack));
-      return app;
-    },
-    outdir,
-    (stagingDir) => {
-      reports = evaluated().map((e) => e.report);
-      if (violationCount(reports) > 0) return false;
-      for (const report of reports) {
+  const removed: string[] = [];
+  let written: boolean;
+  try {
+    written = synthesizeAtomically(
+      (stagingDir) => {
+        const app = new App({ outdir: stagingDir });
+        for (const env of environments) stacks.push(...buildEnvironmentStacks(app, env, createStack));
+        return app;
+      },
+      outdir,
+      (stagingDir) => {
+        reports = evaluated().map((e) => e.report);
+        if (violationCount(reports) > 0) return false;
+        for (const report of reports) {
+          writeFileSync(
+            join(stagingDir, "stacks", report.environment, POLICY_REPORT_FILE),
+            `${JSON.stringify(report, null, 2)}\n`,
+          );
+        }
         writeFileSync(
-          join(stagingDir, "stacks", report.environment, POLICY_REPORT_FILE),
-          `${JSON.stringify(report, null, 2)}\n`,
+          join(stagingDir, POLICY_EXCEPTIONS_FILE),
+          `${formatPolicySummary(reports, declared())}\n`,
         );
-      }
-      for (const env of environments) {
-        const found = warningsOf(env.name);
-        const report: SynthWarningsReport = {
-          environment: env.name,
-          file: found?.file ?? `environments/${env.name}.ts`,
-          today,
-          warnings: found?.warnings ?? [],
-        };
-        writeFileSync(
-          join(stagingDir, "stacks", env.name, SYNTH_WARNINGS_FILE),
-          `${JSON.stringify(report, null, 2)}\n`,
-        );
-      }
-      return true;
-    },
-  );
+        for (const env of environments) {
+          const found = warningsOf(env.name);
+          const report: SynthWarningsReport = {
+            environment: env.name,
+            file: found?.file ?? `environments/${env.name}.ts`,
+            today,
+            warnings: found?.warnings ?? [],
+          };
+          writeFileSync(
+            join(stagingDir, "stacks", env.name, SYNTH_WARNINGS_FILE),
+            `${JSON.stringify(report, null, 2)}\n`,
+          );
+        }
+        return true;
+      },
+      (path) => removed.push(path),
+    );
+  } catch (error) {
+    if (error instanceof HclRenderError) {
+      log(`Cannot write this stack as HCL: ${error.message}\nNothing was synthesized.`, "error");
+      return 1;
+    }
+    throw error;
+  }
   if (!written) {
-    log(`${formatViolations(reports)}\nNothing was synthesized.`);
+    log(`${formatViolations(reports)}\nNothing was synthesized.`, "error");
     return 1;
   }
+  for (const path of removed) log(`Removed ${path}: synth did not write it (a deploy must not load it)`);
   log(`Synthesized ${stacks.map((s) => s.node.id).join(", ")} into ${outdir}/stacks/`);
   const pending = pendingClientStacks(environments);
   if (pending.length > 0) {
@@ -135,12 +166,7 @@ export function synthesizeEnvironments(
         "sharing.clusterArn (README, Share the cluster).",
     );
   }
-  log(
-    formatPolicySummary(
-      reports,
-      evaluated().map((e) => ({ environment: e.environment, declared: e.pack.exceptions })),
-    ),
-  );
+  log(formatPolicyHeadline(reports, declared(), join(outdir, POLICY_EXCEPTIONS_FILE)));
   const warnings = (extras.warnings ?? []).flatMap((w) => w.warnings.map((x) => formatWarning(w.file, x)));
   if (warnings.length > 0) {
     log(
@@ -148,4 +174,8 @@ export function synthesizeEnvironments(
     );
   }
   return 0;
+
+  function declared() {
+    return evaluated().map((e) => ({ environment: e.environment, declared: e.pack.exceptions }));
+  }
 }

@@ -10,6 +10,7 @@ import {
 } from "../modules/sharing/vpc-connection";
 import { configureBackend } from "./backend";
 import type { ResolvedClientVpc, ResolvedEnvironment } from "./defaults";
+import { nativeHclOf } from "./hcl";
 import { applyClientGuardrails } from "./policy";
 import { CLIENT_VPC_TAG } from "./stack-names";
 
@@ -74,6 +75,11 @@ export class ClientStack extends TerraformStack {
 
     this.outputs(clusterArn);
     applyClientGuardrails(this, env.production);
+  }
+
+  /** `cdktf synth --hcl`: the same Terraform as cdk.tf.json in native syntax (stacks/hcl.ts). */
+  override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    return nativeHclOf(this, super.toHclTerraform());
   }
 
   private outputs(clusterArn: string): void {

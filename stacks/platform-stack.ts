@@ -18,6 +18,7 @@ import { topicManagerBundle } from "../modules/topics/bundle";
 import { TopicManager } from "../modules/topics/topic-manager";
 import { configureBackend } from "./backend";
 import type { ResolvedEnvironment } from "./defaults";
+import { nativeHclOf } from "./hcl";
 import { applyGuardrails } from "./policy";
 
 /**
@@ -264,6 +265,11 @@ export class PlatformStack extends TerraformStack {
 
     this.outputs();
     applyGuardrails(this);
+  }
+
+  /** `cdktf synth --hcl`: the same Terraform as cdk.tf.json in native syntax (stacks/hcl.ts). */
+  override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    return nativeHclOf(this, super.toHclTerraform());
   }
 
   private outputs(): void {

@@ -13,6 +13,12 @@ export function clientStackName(environment: string, clientVpc: string): string 
   return `${environment}-client-${clientVpc}`;
 }
 
+/** Whether `stack` is named as one of `environment`'s client stacks. */
+export function isClientStackName(stack: string, environment: string): boolean {
+  const prefix = clientStackName(environment, "");
+  return stack.startsWith(prefix) && stack.length > prefix.length;
+}
+
 /**
  * The client VPCs that get a client stack: those of a provisioned cluster once sharing.clusterArn is set
  * (the VPC connection needs the existing cluster's ARN and its multi-VPC connectivity). Serverless clusters

@@ -13,6 +13,7 @@ import { synthesizeAll } from "../stacks/app";
 import { discoverEnvironments, loadEnvironments } from "../stacks/environments";
 import {
   ENVIRONMENTS,
+  ENVIRONMENTS_DIR,
   onlyResource,
   resourcesOf,
   synthJson,
@@ -22,13 +23,14 @@ import {
 
 describe("environments", () => {
   it("discovers every file in environments/ and names each stack after its file", () => {
-    const files = discoverEnvironments(join(__dirname, "..", "environments"));
-    expect(files.map((f) => f.file)).toEqual([
-      "environments/dev.ts",
-      "environments/prod.ts",
-      "environments/staging.ts",
-    ]);
-    expect(loadEnvironments(files).map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+    const sources = readdirSync(ENVIRONMENTS_DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
+    expect(sources.length).toBeGreaterThan(0);
+    const files = discoverEnvironments(ENVIRONMENTS_DIR);
+    expect(files.map((f) => f.file)).toEqual(sources.map((f) => `environments/${f}`));
+    expect(loadEnvironments(files).map((e) => e.name)).toEqual(sources.map((f) => f.replace(/\.ts$/, "")));
+    expect(Object.keys(ENVIRONMENTS)).toEqual(sources.map((f) => f.replace(/\.ts$/, "")));
   });
 
   it("ignores a compiled environment whose source file was deleted (tsc leaves its output behind)", () => {

@@ -4,9 +4,14 @@
  * comparison and drift reading. The rehearsal itself runs in test/rehearsal.test.ts.
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Checker, canonicalPolicy, checkTags } from "../tools/rehearsal/checks";
+import { chooseRehearsals } from "../tools/rehearsal/coverage";
 import { driftOf, formatDrift } from "../tools/rehearsal/drift";
 import { MOTO_INSTALL_HINT, motoAvailable } from "../tools/rehearsal/emulator";
+import { inProgress, lastEmulatorError, STEP_BOUNDS } from "../tools/rehearsal/run";
 import { endpointServices, type StackJson, selectTargets, stackResources } from "../tools/rehearsal/stack";
 import { appliedResources, resolve, UnresolvableReferenceError } from "../tools/rehearsal/state";
 import { emulatorEnv, liftPreventDestroy, rehearsalOverride } from "../tools/rehearsal/workspace";
@@ -304,5 +309,103 @@ describe("the emulator", () => {
   it("fails loudly, with the install command, when moto_server is missing", () => {
     expect(() => motoAvailable("moto_server-not-installed-here")).toThrow(MOTO_INSTALL_HINT);
     expect(MOTO_INSTALL_HINT).toBe('pip install "moto[server]"');
+  });
+});
+
+describe("which environments npm test rehearses", () => {
+  const resource = (type: string, name: string, config: Record<string, unknown>) => ({
+    address: `${type}.${name}`,
+    type,
+    name,
+    config,
+    references: [],
+  });
+  const vpc = resource("aws_vpc", "v", { cidr_block: "10.0.0.0/16" });
+  const key = (protect: boolean) => resource("aws_kms_key", "k", { lifecycle: { prevent_destroy: protect } });
+  const secret = resource("aws_secretsmanager_secret", "s", { name: "x" });
+  const cluster = resource("aws_msk_cluster", "c", { cluster_name: "x" });
+
+  it("covers every resource shape with the fewest environments, production first on a tie", () => {
+    const choice = chooseRehearsals([
+      { name: "dev", production: false, resources: [vpc, key(false)] },
+      { name: "prod", production: true, resources: [vpc, key(true)] },
+      { name: "staging", production: false, resources: [vpc, key(false), secret] },
+    ]);
+    expect(choice.environments).toEqual(["staging", "prod"]);
+    expect(choice.covers.prod).toEqual(["aws_kms_key{lifecycle.prevent_destroy=true}"]);
+    const covered = new Set(Object.values(choice.covers).flat());
+    expect(choice.shapes.every((s) => covered.has(s))).toBe(true);
+  });
+
+  it("adds no rehearsal for a copied environment, and one for an environment with a new resource", () => {
+    const base = [
+      { name: "prod", production: true, resources: [vpc, key(true)] },
+      { name: "staging", production: false, resources: [vpc, key(false), secret] },
+    ];
+    const copy = { name: "perf", production: false, resources: [vpc, key(false), secret] };
+    expect(chooseRehearsals([...base, copy]).environments).toHaveLength(2);
+    const extra = { name: "qa", production: false, resources: [vpc, resource("aws_sns_topic", "t", {})] };
+    expect(chooseRehearsals([...base, extra]).environments).toContain("qa");
+  });
+
+  it("ignores what the emulator cannot take (MSK is plan-only)", () => {
+    const choice = chooseRehearsals([
+      { name: "a", production: false, resources: [vpc] },
+      { name: "b", production: false, resources: [vpc, cluster] },
+    ]);
+    expect(choice.environments).toEqual(["a"]);
+  });
+
+  it("chooses from the real environments a set that covers them all", () => {
+    const candidates = Object.values(ENVIRONMENTS).map((config) => ({
+      name: config.name,
+      production: config.production,
+      resources: stackResources(synthJson(config) as unknown as StackJson),
+    }));
+    const choice = chooseRehearsals(candidates);
+    expect(choice.environments.length).toBeGreaterThan(0);
+    expect(choice.environments.length).toBeLessThanOrEqual(candidates.length);
+    const covered = new Set(Object.values(choice.covers).flat());
+    expect(choice.shapes.filter((s) => !covered.has(s))).toEqual([]);
+  });
+});
+
+describe("a bounded Terraform step", () => {
+  it("names what Terraform was still working on, from its progress output", () => {
+    const output = [
+      "aws_vpc.net: Destroying... [id=vpc-1]",
+      "aws_subnet.a: Destroying... [id=subnet-1]",
+      "aws_subnet.a: Destruction complete after 1s",
+      "aws_vpc.net: Still destroying... [id=vpc-1, 9m50s elapsed]",
+      "aws_nat_gateway.n: Creating...",
+    ].join("\n");
+    expect(inProgress(output)).toEqual([
+      "aws_vpc.net (destroying, 9m50s elapsed)",
+      "aws_nat_gateway.n (creating)",
+    ]);
+    expect(inProgress("Apply complete!")).toEqual([]);
+  });
+
+  it("reads the emulator's last error from its log", () => {
+    const dir = mkdtempSync(join(tmpdir(), "moto-log-"));
+    const log = join(dir, "moto.log");
+    expect(lastEmulatorError(log)).toBeUndefined();
+    writeFileSync(
+      log,
+      [
+        '127.0.0.1 - - [30/Nov/2026 15:44:43] "POST / HTTP/1.1" 400 -',
+        "[rehearsal-error] ec2 DescribeVpcs 400 InvalidVpcID.NotFound: VpcID {'vpc-1'} does not exist.",
+        '127.0.0.1 - - [30/Nov/2026 17:02:57] "[rehearsal-error] ec2 DeleteVpc 400 DependencyViolation: The vpc vpc-2 has dependencies and cannot be deleted.',
+        '127.0.0.1 - - [30/Nov/2026 15:44:44] "POST / HTTP/1.1" 400 -',
+      ].join("\n"),
+    );
+    expect(lastEmulatorError(log)).toBe(
+      "ec2 DeleteVpc 400 DependencyViolation: The vpc vpc-2 has dependencies and cannot be deleted.",
+    );
+  });
+
+  it("has a bound for every Terraform command the rehearsal runs, well below Terraform's own 20-minute waits", () => {
+    expect(Object.keys(STEP_BOUNDS).sort()).toEqual(["apply", "destroy", "init", "plan", "show"]);
+    for (const seconds of Object.values(STEP_BOUNDS)) expect(seconds).toBeLessThanOrEqual(15 * 60);
   });
 });

@@ -1,17 +1,26 @@
 /**
- * The deploy rehearsal of dev and prod, for real: each against its own local AWS emulator (moto_server)
- * on its own loopback port, in parallel. Apply must succeed, the AWS API must show what the synthesized
- * JSON intended, the second plan must be empty, and destroy must leave nothing behind.
- * Minutes long, so it runs with `npm run test:rehearsal` (and in .ci/run), not with `npm test`.
+ * The deploy rehearsal, for real, of the environments tools/rehearsal/coverage.ts chooses (the fewest that
+ * together apply every resource type any environment applies): each against its own local AWS emulator
+ * (moto_server) on its own loopback port, two at a time. Apply must succeed, the AWS API must show what
+ * the synthesized JSON intended, the second plan must be empty, and destroy must leave nothing behind.
+ * Minutes long: it runs in `npm test` and alone with `npm run test:rehearsal`; each step's progress goes
+ * straight to stderr, so the run is never silent (jest shows console output of passing tests only at the end).
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
 
 import { join } from "node:path";
 import {
+  AllocateAddressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNatGatewayCommand,
+  CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteNatGatewayCommand,
+  DescribeAddressesCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateRegistryCommand, DeleteRegistryCommand, GetTagsCommand } from "@aws-sdk/client-glue";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
@@ -29,150 +38,180 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { serviceTrustPolicy } from "../modules/common/iam";
+import { serviceTrustDocument } from "../modules/common/iam";
 import { resolveEnvironment } from "../stacks/defaults";
 import { type EmulatorClients, emulatorClients } from "../tools/rehearsal/clients";
+import { chooseRehearsals } from "../tools/rehearsal/coverage";
 import { type Emulator, motoAvailable, startEmulator } from "../tools/rehearsal/emulator";
 import { formatReport } from "../tools/rehearsal/report";
-import { type RehearsalReport, rehearse } from "../tools/rehearsal/run";
+import { lastEmulatorError, type RehearsalReport, rehearse } from "../tools/rehearsal/run";
 import { type StackJson, selectTargets, stackResources } from "../tools/rehearsal/stack";
 import { appliedResources } from "../tools/rehearsal/state";
 import { type VerificationResult, verifyApplied } from "../tools/rehearsal/verify";
 import { terraformVersion, writeCliConfig } from "../tools/terraform";
 import { ENVIRONMENTS, synthJson, synthToDisk } from "./support/synth";
 
-const names = ["dev", "prod"];
+const candidates = Object.values(ENVIRONMENTS).map((config) => ({
+  name: config.name,
+  production: config.production,
+  resources: stackResources(synthJson(config) as unknown as StackJson),
+}));
+const { environments: names } = chooseRehearsals(candidates);
 const buildDir = join(__dirname, "..", ".build", "rehearsal-test");
 const reports: Record<string, RehearsalReport> = {};
+/** Two rehearsals at a time: each keeps a core busy (Terraform and its provider, the emulator). */
+const PARALLEL = 2;
 
-beforeAll(async () => {
-  terraformVersion(); // missing terraform: fails with an install hint
-  motoAvailable(); // missing moto_server: fails with `pip install "moto[server]"`
-  const cliConfigFile = writeCliConfig(buildDir);
-  const outdir = synthToDisk(
-    names.map((n) => ENVIRONMENTS[n]),
-    join(buildDir, "out"),
-  );
-  const results = await Promise.all(
-    names.map((name) =>
+/** Runs `work` over `items`, at most `limit` at a time, results in input order. */
+async function limited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+describe("deploy rehearsals", () => {
+  beforeAll(async () => {
+    terraformVersion(); // missing terraform: fails with an install hint
+    motoAvailable(); // missing moto_server: fails with `pip install "moto[server]"`
+    const cliConfigFile = writeCliConfig(buildDir);
+    const outdir = synthToDisk(
+      names.map((n) => ENVIRONMENTS[n]),
+      join(buildDir, "out"),
+    );
+    process.stderr.write(
+      `rehearsal: ${names.join(", ")} (together they apply every resource shape any environment applies)\n`,
+    );
+    const results = await limited(names, PARALLEL, (name) =>
       rehearse({
         env: resolveEnvironment(ENVIRONMENTS[name]),
         stackFile: join(outdir, "stacks", name, "cdk.tf.json"),
         workDir: join(buildDir, name),
         cliConfigFile,
+        log: (line) => process.stderr.write(`rehearsal ${name}: ${line.trim()}\n`),
       }),
-    ),
-  );
-  names.forEach((name, i) => {
-    reports[name] = results[i];
-    // The full report is the first thing to read when an assertion below fails.
-    if (!results[i].ok) console.error(formatReport(results[i]));
-  });
-}, 30 * 60_000);
+    );
+    names.forEach((name, i) => {
+      reports[name] = results[i];
+      // The full report is the first thing to read when an assertion below fails.
+      if (!results[i].ok) console.error(formatReport(results[i]));
+    });
+  }, 30 * 60_000);
 
-describe.each(names)("deploy rehearsal of %s", (name) => {
-  const report = () => reports[name];
-  const resources = stackResources(synthJson(ENVIRONMENTS[name]) as unknown as StackJson);
-  const ofType = (type: string) => resources.filter((r) => r.type === type).map((r) => r.address);
+  describe.each(names)("deploy rehearsal of %s", (name) => {
+    const report = () => reports[name];
+    const resources = stackResources(synthJson(ENVIRONMENTS[name]) as unknown as StackJson);
+    const ofType = (type: string) => resources.filter((r) => r.type === type).map((r) => r.address);
 
-  it("applies every resource the emulator supports, and only leaves out MSK, Connect and their dependents", () => {
-    expect(report().errors).toEqual([]);
-    expect(report().applied).toBe(true);
-    expect(report().targets).toEqual(selectTargets(resources).targets);
-    expect(report().targets.length + report().excluded.length).toBe(resources.length);
-    // Each exclusion is MSK itself or leads to MSK through other exclusions (e.g. a policy on the
-    // storage-autoscaling target, which is on the cluster).
-    const excludedAddresses = report().excluded.map((e) => e.address);
-    for (const excluded of report().excluded) {
-      const viaExcluded = excludedAddresses.some(
-        (a) => a !== excluded.address && excluded.reason.includes(a),
+    it("applies every resource the emulator supports, and only leaves out MSK, Connect and their dependents", () => {
+      expect(report().errors).toEqual([]);
+      expect(report().applied).toBe(true);
+      expect(report().targets).toEqual(selectTargets(resources).targets);
+      expect(report().targets.length + report().excluded.length).toBe(resources.length);
+      // Each exclusion is MSK itself or leads to MSK through other exclusions (e.g. a policy on the
+      // storage-autoscaling target, which is on the cluster).
+      const excludedAddresses = report().excluded.map((e) => e.address);
+      for (const excluded of report().excluded) {
+        const viaExcluded = excludedAddresses.some(
+          (a) => a !== excluded.address && excluded.reason.includes(a),
+        );
+        // The topic manager's invocation (which depends on the cluster too) would run Lambda code: Docker only in
+        // moto; a Flink application could be created but never started, updated or destroyed.
+        expect(
+          /MSK|aws_msk|moto runs Lambda code only in Docker|kinesisanalyticsv2/.test(excluded.reason) ||
+            viaExcluded,
+        ).toBe(true);
+      }
+      expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+
+    it("applies Lambda consumers' functions (with a placeholder package) and poller endpoints; leaves out their mappings", () => {
+      const mappings = ofType("aws_lambda_event_source_mapping");
+      for (const mapping of mappings) {
+        expect(report().excluded.find((e) => e.address === mapping)?.reason).toContain(
+          "Invalid EventSourceArn",
+        );
+      }
+      const packaged = resources.filter(
+        (r) => r.type === "aws_lambda_function" && r.config.s3_bucket !== undefined,
       );
-      // The topic manager's invocation (which depends on the cluster too) would run Lambda code: Docker only in
-      // moto; a Flink application could be created but never started, updated or destroyed.
-      expect(
-        /MSK|aws_msk|moto runs Lambda code only in Docker|kinesisanalyticsv2/.test(excluded.reason) ||
-          viaExcluded,
-      ).toBe(true);
-    }
-    expect(report().endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  });
-
-  it("applies Lambda consumers' functions (with a placeholder package) and poller endpoints; leaves out their mappings", () => {
-    const mappings = ofType("aws_lambda_event_source_mapping");
-    for (const mapping of mappings) {
-      expect(report().excluded.find((e) => e.address === mapping)?.reason).toContain(
-        "Invalid EventSourceArn",
+      for (const fn of packaged) expect(report().targets).toContain(fn.address);
+      expect(report().seededObjects).toEqual(
+        packaged.map((fn) => `s3://${fn.config.s3_bucket}/${fn.config.s3_key} (${fn.address})`),
       );
-    }
-    const packaged = resources.filter(
-      (r) => r.type === "aws_lambda_function" && r.config.s3_bucket !== undefined,
-    );
-    for (const fn of packaged) expect(report().targets).toContain(fn.address);
-    expect(report().seededObjects).toEqual(
-      packaged.map((fn) => `s3://${fn.config.s3_bucket}/${fn.config.s3_key} (${fn.address})`),
-    );
-    const endpoints = resources.filter(
-      (r) => r.type === "aws_vpc_endpoint" && r.config.vpc_endpoint_type === "Interface",
-    );
-    for (const endpoint of endpoints) expect(report().targets).toContain(endpoint.address);
-    // prod has Lambda consumers, dev none: the assertions above must have had something to check there.
-    expect(mappings.length > 0).toBe((ENVIRONMENTS[name].consumers?.lambda ?? []).length > 0);
-  });
+      const endpoints = resources.filter(
+        (r) => r.type === "aws_vpc_endpoint" && r.config.vpc_endpoint_type === "Interface",
+      );
+      for (const endpoint of endpoints) expect(report().targets).toContain(endpoint.address);
+      // prod has Lambda consumers, dev none: the assertions above must have had something to check there.
+      expect(mappings.length > 0).toBe((ENVIRONMENTS[name].consumers?.lambda ?? []).length > 0);
+    });
 
-  it("lifts prevent_destroy in the rehearsal copy for exactly the protected resources", () => {
-    const protectedResources = resources
-      .filter((r) => (r.config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
-      .map((r) => r.address);
-    expect(report().liftedPreventDestroy).toEqual(protectedResources);
-    expect(protectedResources.length > 0).toBe(ENVIRONMENTS[name].production);
-  });
+    it("lifts prevent_destroy in the rehearsal copy for exactly the protected resources", () => {
+      const protectedResources = resources
+        .filter((r) => (r.config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
+        .map((r) => r.address);
+      expect(report().liftedPreventDestroy).toEqual(protectedResources);
+      expect(protectedResources.length > 0).toBe(ENVIRONMENTS[name].production);
+    });
 
-  it("finds through the AWS API exactly what the synthesized JSON intended", () => {
-    const verification = report().verification as VerificationResult;
-    expect(verification.failures).toEqual([]);
-    for (const type of [
-      "aws_vpc",
-      "aws_subnet",
-      "aws_security_group",
-      "aws_vpc_security_group_ingress_rule",
-      "aws_vpc_security_group_egress_rule",
-      "aws_s3_bucket_server_side_encryption_configuration",
-      "aws_s3_bucket_versioning",
-      "aws_s3_bucket_public_access_block",
-      "aws_s3_bucket_ownership_controls",
-      "aws_s3_bucket_policy",
-      "aws_s3_bucket_lifecycle_configuration",
-      "aws_iam_role",
-      "aws_kms_key",
-      "aws_cloudwatch_log_group",
-    ]) {
-      expect(ofType(type).length).toBeGreaterThan(0);
-      expect(verification.verified).toEqual(expect.arrayContaining(ofType(type)));
-    }
-  });
+    it("finds through the AWS API exactly what the synthesized JSON intended", () => {
+      const verification = report().verification as VerificationResult;
+      expect(verification.failures).toEqual([]);
+      for (const type of [
+        "aws_vpc",
+        "aws_subnet",
+        "aws_security_group",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_iam_role",
+        "aws_kms_key",
+        "aws_cloudwatch_log_group",
+      ]) {
+        expect(ofType(type).length).toBeGreaterThan(0);
+        expect(verification.verified).toEqual(expect.arrayContaining(ofType(type)));
+      }
+    });
 
-  it("applies the schema registry and every schema, and finds them through the Glue API", () => {
-    const verification = report().verification as VerificationResult;
-    const glue = [...ofType("aws_glue_registry"), ...ofType("aws_glue_schema")];
-    expect(glue.length).toBe(
-      ENVIRONMENTS[name].schemaRegistry ? 1 + ENVIRONMENTS[name].schemaRegistry.schemas.length : 0,
-    );
-    expect(report().targets).toEqual(expect.arrayContaining(glue));
-    expect(verification.verified).toEqual(expect.arrayContaining(glue));
-    // A Flink application is left out (moto cannot start, update or delete one); its role, group and logs are not.
-    for (const app of ofType("aws_kinesisanalyticsv2_application"))
-      expect(report().excluded.find((e) => e.address === app)?.reason).toMatch(/kinesisanalyticsv2/);
-  });
+    it("applies the schema registry and every schema, and finds them through the Glue API", () => {
+      const verification = report().verification as VerificationResult;
+      const glue = [...ofType("aws_glue_registry"), ...ofType("aws_glue_schema")];
+      expect(glue.length).toBe(
+        ENVIRONMENTS[name].schemaRegistry ? 1 + ENVIRONMENTS[name].schemaRegistry.schemas.length : 0,
+      );
+      expect(report().targets).toEqual(expect.arrayContaining(glue));
+      expect(verification.verified).toEqual(expect.arrayContaining(glue));
+      // A Flink application is left out (moto cannot start, update or delete one); its role, group and logs are not.
+      for (const app of ofType("aws_kinesisanalyticsv2_application"))
+        expect(report().excluded.find((e) => e.address === app)?.reason).toMatch(/kinesisanalyticsv2/);
+    });
 
-  it("plans no changes the second time (no perpetual diff)", () => {
-    expect(report().drift).toEqual([]);
-  });
+    it("plans no changes the second time (no perpetual diff)", () => {
+      expect(report().drift).toEqual([]);
+    });
 
-  it("destroys everything: nothing left in the emulator, keys only scheduled for deletion", () => {
-    expect(report().destroyed).toBe(true);
-    expect(report().leftovers).toEqual([]);
-    const keys = report().targets.filter((t) => t.startsWith("aws_kms_key."));
-    expect(report().scheduledDeletions?.filter((s) => s.startsWith("kms key ")).length).toBe(keys.length);
+    it("destroys everything: nothing left in the emulator, keys only scheduled for deletion", () => {
+      expect(report().destroyed).toBe(true);
+      expect(report().leftovers).toEqual([]);
+      const keys = report().targets.filter((t) => t.startsWith("aws_kms_key."));
+      expect(report().scheduledDeletions?.filter((s) => s.startsWith("kms key ")).length).toBe(keys.length);
+    });
   });
 });
 
@@ -182,9 +221,10 @@ describe("the emulator and the API verification", () => {
   let clients: EmulatorClients;
   let result: VerificationResult;
   const account = ENVIRONMENTS.dev.accountId;
+  const emulatorLog = join(buildDir, "emulator-test-moto.log");
 
   beforeAll(async () => {
-    emulator = await startEmulator({ accountId: account, logFile: join(buildDir, "emulator-test-moto.log") });
+    emulator = await startEmulator({ accountId: account, logFile: emulatorLog });
     clients = emulatorClients(emulator.endpoint, "eu-west-1");
     const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
     const vpcId = vpc.Vpc?.VpcId ?? "";
@@ -225,7 +265,7 @@ describe("the emulator and the API verification", () => {
     await clients.iam.send(
       new CreateRoleCommand({
         RoleName: "connect",
-        AssumeRolePolicyDocument: serviceTrustPolicy("ec2.amazonaws.com", account),
+        AssumeRolePolicyDocument: JSON.stringify(serviceTrustDocument("ec2.amazonaws.com", account)),
       }),
     );
 
@@ -268,7 +308,7 @@ describe("the emulator and the API verification", () => {
         aws_iam_role: {
           connect: {
             name: "connect",
-            assume_role_policy: serviceTrustPolicy("kafkaconnect.amazonaws.com", account),
+            assume_role_policy: JSON.stringify(serviceTrustDocument("kafkaconnect.amazonaws.com", account)),
           },
         },
       },
@@ -321,13 +361,114 @@ describe("the emulator and the API verification", () => {
   it("answers on loopback as the configured account, with its corrections loaded", async () => {
     expect(emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await clients.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(account);
-    expect(emulator.corrections).toEqual([
-      "applied: security-group rule descriptions for group and prefix-list references",
-      "applied: bucket-logging policy grants read in string or list form",
-      "applied: bucket-logging TargetObjectKeyFormat returned by GetBucketLogging",
-      "applied: Lambda functions keep and return their LoggingConfig",
-      "applied: Glue registry tags returned by GetTags",
-    ]);
+    expect(emulator.corrections).toEqual(
+      expect.arrayContaining([
+        "applied: security-group rule descriptions for group and prefix-list references",
+        "applied: bucket-logging policy grants read in string or list form",
+        "applied: bucket-logging TargetObjectKeyFormat returned by GetBucketLogging",
+        "applied: emulator errors logged with action, code and message",
+        expect.stringMatching(/^applied: EC2 ClientToken idempotency for \d+ operations/),
+        "applied: NAT gateway interface deleted and EIP disassociated on delete; refused creates leave nothing",
+        "applied: SDK retries of an answered call get the first answer (amz-sdk-invocation-id)",
+        "applied: Lambda functions keep and return their LoggingConfig",
+        "applied: Glue registry tags returned by GetTags",
+      ]),
+    );
+    expect(emulator.corrections.filter((c) => !c.startsWith("applied: "))).toEqual([]);
+  });
+
+  it("answers a repeated ClientToken with the first result, as EC2 does: an SDK retry creates nothing twice", async () => {
+    const vpcOf = async (cidr: string) =>
+      (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc?.VpcId ?? "";
+    const [vpcId, otherVpcId] = [await vpcOf("10.1.0.0/16"), await vpcOf("10.2.0.0/16")];
+    const create = (ClientToken: string, VpcId: string) =>
+      clients.ec2.send(new CreateRouteTableCommand({ VpcId, ClientToken }));
+    const first = await create("retried-call", vpcId);
+    const retried = await create("retried-call", vpcId);
+    expect(retried.RouteTable?.RouteTableId).toBe(first.RouteTable?.RouteTableId);
+    const tables = await clients.ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }),
+    );
+    expect(tables.RouteTables?.length).toBe(2); // the main route table and the one created once
+    await expect(create("retried-call", otherVpcId)).rejects.toMatchObject({
+      name: "IdempotentParameterMismatch",
+    });
+    expect(lastEmulatorError(emulatorLog)).toMatch(/^ec2 CreateRouteTable 400 IdempotentParameterMismatch: /);
+    const another = await create("another-call", vpcId);
+    expect(another.RouteTable?.RouteTableId).not.toBe(first.RouteTable?.RouteTableId);
+  });
+
+  it("answers a retried SDK call it already answered with that answer, instead of running it twice", async () => {
+    const vpcId =
+      (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.4.0.0/16" }))).Vpc?.VpcId ?? "";
+    const groupId =
+      (
+        await clients.ec2.send(
+          new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: "retried", Description: "retried" }),
+        )
+      ).GroupId ?? "";
+    // AuthorizeSecurityGroupEgress takes no client token: moto would answer a second execution with
+    // InvalidPermission.Duplicate. The SDK marks every attempt of one call with the same invocation id.
+    const attempt = (invocation: string, n: number) =>
+      fetch(emulator.endpoint, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `AWS4-HMAC-SHA256 Credential=rehearsal/20261130/eu-west-1/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+          "amz-sdk-invocation-id": invocation,
+          "amz-sdk-request": `attempt=${n}; max=3`,
+        },
+        body: new URLSearchParams({
+          Action: "AuthorizeSecurityGroupEgress",
+          Version: "2016-11-15",
+          GroupId: groupId,
+          "IpPermissions.1.IpProtocol": "tcp",
+          "IpPermissions.1.FromPort": "9098",
+          "IpPermissions.1.ToPort": "9098",
+          "IpPermissions.1.IpRanges.1.CidrIp": "10.4.0.0/16",
+        }).toString(),
+      }).then(async (r) => ({ status: r.status, body: await r.text() }));
+    const first = await attempt("call-1", 1);
+    expect(first.status).toBe(200);
+    const retried = await attempt("call-1", 2);
+    expect(retried).toEqual(first);
+    const anotherCall = await attempt("call-2", 1);
+    expect(anotherCall.status).toBe(400);
+    expect(anotherCall.body).toContain("InvalidPermission.Duplicate");
+  });
+
+  it("deletes a NAT gateway's network interface and frees its EIP; a refused create leaves nothing behind", async () => {
+    const vpcId = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.3.0.0/16" }))).Vpc?.VpcId;
+    const subnetId = (
+      await clients.ec2.send(
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.3.0.0/24", AvailabilityZone: "eu-west-1a" }),
+      )
+    ).Subnet?.SubnetId;
+    const allocationId = (await clients.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }))).AllocationId;
+    const interfaces = async () =>
+      (
+        await clients.ec2.send(
+          new DescribeNetworkInterfacesCommand({
+            Filters: [{ Name: "subnet-id", Values: [subnetId ?? ""] }],
+          }),
+        )
+      ).NetworkInterfaces ?? [];
+    const nat = await clients.ec2.send(
+      new CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId: allocationId }),
+    );
+    expect(await interfaces()).toHaveLength(1);
+    // A second gateway on the same EIP is refused (another ClientToken: a new call, not a retry) ...
+    await expect(
+      clients.ec2.send(new CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId: allocationId })),
+    ).rejects.toThrow("is already associated");
+    expect(await interfaces()).toHaveLength(1); // ... without leaving an interface behind
+    await clients.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGateway?.NatGatewayId }));
+    expect(await interfaces()).toEqual([]);
+    const address = (
+      await clients.ec2.send(new DescribeAddressesCommand({ AllocationIds: [allocationId ?? ""] }))
+    ).Addresses?.[0];
+    expect(address?.AllocationId).toBe(allocationId); // still allocated, as on AWS ...
+    expect(address?.AssociationId).toBeUndefined(); // ... but no longer associated
   });
 
   it("keeps and returns a function's logging configuration, as Lambda does (tools/rehearsal/moto/lambda_logging_config.py)", async () => {
@@ -341,7 +482,7 @@ describe("the emulator and the API verification", () => {
     const role = await clients.iam.send(
       new CreateRoleCommand({
         RoleName: "consumer",
-        AssumeRolePolicyDocument: serviceTrustPolicy("lambda.amazonaws.com", account),
+        AssumeRolePolicyDocument: JSON.stringify(serviceTrustDocument("lambda.amazonaws.com", account)),
       }),
     );
     const create = (name: string, loggingConfig?: { LogFormat: "Text" | "JSON"; LogGroup?: string }) =>

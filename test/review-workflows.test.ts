@@ -12,6 +12,7 @@ import { resolveEnvironment } from "../stacks/defaults";
 import { clientStacksOf, stackNamesOf } from "../stacks/stack-names";
 import { EXIT_APPLY_FAILS, EXIT_DESTRUCTIVE, REVIEW_MARKER } from "../tools/review/review";
 import { ENVIRONMENTS } from "./support/synth";
+import { deployJobProblems } from "./support/workflows";
 
 interface LintResult {
   readonly line: number;
@@ -198,13 +199,10 @@ describe("deploy.yml", () => {
     const stacks = Object.values(ENVIRONMENTS).flatMap((c) => stackNamesOf(resolveEnvironment(c)));
     expect(names.sort()).toEqual(stacks.sort());
     const first = names.filter((n) => needsOf(deploy.jobs[n]).length === 0);
-    expect(first).toEqual(["dev"]);
-    expect(deploy.jobs.dev.if).toBe(gh("vars.DEPLOY_ENABLED == 'true'"));
-    expect(needsOf(deploy.jobs.staging)).toEqual(["dev"]);
-    expect(needsOf(deploy.jobs.prod)).toEqual(["staging"]);
+    expect(first).toHaveLength(1);
+    expect(deploy.jobs[first[0]].if).toBe(gh("vars.DEPLOY_ENABLED == 'true'"));
     for (const name of names) {
       expect(deploy.jobs[name].uses).toBe("./.github/workflows/deploy-environment.yml");
-      expect(deploy.jobs[name].with?.environment).toBe(name);
       expect(deploy.jobs[name].permissions?.["id-token"]).toBe("write");
     }
   });
@@ -219,6 +217,14 @@ describe("deploy.yml", () => {
       expect(needsOf(deploy.jobs[stack])).toEqual([environment]);
       expect(deploy.jobs[stack].with?.environment).toBe(stack);
     }
+  });
+
+  it("has one deploy job per environment in environments/ (and per client stack), in one promotion chain", () => {
+    const environments = Object.values(ENVIRONMENTS).map((c) => {
+      const env = resolveEnvironment(c);
+      return { name: env.name, production: env.production, clientStacks: stackNamesOf(env).slice(1) };
+    });
+    expect(deployJobProblems(deploy.jobs, environments)).toEqual([]);
   });
 
   it("runs behind the GitHub environment's protection and applies exactly the reviewed plan", () => {

@@ -4,7 +4,15 @@
  * changed staging configurations are planned against it with -refresh=false (change plans). Nothing
  * here is a hand-written plan: the review reads what Terraform wrote.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -23,8 +31,17 @@ import type { CustomerKey } from "../modules/common/kms-key";
 import { synthesizeAll } from "../stacks/app";
 import type { EnvironmentConfig, ProvisionedClusterConfig } from "../stacks/config";
 import type { PlatformStack } from "../stacks/platform-stack";
-import type { PolicyReport } from "../stacks/policy/report";
-import { EXIT_PLAN_FAILED, parsePlanArgs, main as planMain, prepareOnline, runPlan } from "../tools/plan";
+import { POLICY_REPORT_FILE, type PolicyReport } from "../stacks/policy/report";
+import { SYNTH_WARNINGS_FILE } from "../stacks/synth-warnings";
+import {
+  EXIT_PLAN_FAILED,
+  environmentNames,
+  offlinePlanDir,
+  parsePlanArgs,
+  main as planMain,
+  prepareOnline,
+  runPlan,
+} from "../tools/plan";
 import type { ProvisionedCapacity } from "../tools/review/capacity";
 import {
   emptyState,
@@ -48,6 +65,7 @@ import {
 } from "../tools/review/review";
 import {
   OFFLINE_CREDENTIALS,
+  OFFLINE_OVERRIDE_FILE,
   type PlanJson,
   terraform,
   terraformEnv,
@@ -55,7 +73,7 @@ import {
   writeCliConfig,
   writeOfflineOverride,
 } from "../tools/terraform";
-import { buildStack, ENVIRONMENTS } from "./support/synth";
+import { buildStack, ENVIRONMENTS, ENVIRONMENTS_DIR } from "./support/synth";
 
 const BUILD = join(__dirname, "..", ".build", "review-test");
 const names = Object.keys(ENVIRONMENTS);
@@ -238,6 +256,7 @@ let planCommand: { code: number; stdout: string } = { code: -1, stdout: "" };
 /** prod with a ForceNew change: Terraform refuses the plan (prevent_destroy); `npm run plan` plans past it. */
 let refusedRun: { code: number; stdout: string; stderr: string } = { code: -1, stdout: "", stderr: "" };
 let refusedDir = "";
+const REFUSED_ROOT = join(BUILD, "refused-root");
 
 beforeAll(async () => {
   terraformVersion();
@@ -303,11 +322,13 @@ beforeAll(async () => {
       {
         root: BUILD,
         outdir: base,
-        synth: () => synthesizeAll(join(__dirname, "..", "environments"), base, () => {}),
+        synth: () => synthesizeAll(ENVIRONMENTS_DIR, base, () => {}),
+        environments: names,
       },
     ),
   );
-  for (const n of names) creationPlans[n] = JSON.parse(readFileSync(join(stackDir(n), "plan.json"), "utf8"));
+  for (const n of names)
+    creationPlans[n] = JSON.parse(readFileSync(join(offlinePlanDir(BUILD, n), "plan.json"), "utf8"));
   const { schemas, extrasPlan, options } = await setup;
   creationPlans.extras = extrasPlan;
 
@@ -328,15 +349,16 @@ beforeAll(async () => {
     ),
   );
   writeState(refusedDir, stateFromPlan(creationPlans.prod, config(stackDir("prod")), schemas));
+  // Its own root, so its offline copy (.build/plan/offline/stacks/prod) is not the creation plan's.
   refusedRun = await capture(() =>
     runPlan(
       { environments: ["prod"], offline: true, allowDestroy: true, review: true },
-      { root: BUILD, outdir: join(BUILD, "prod-refused"), synth: () => 0 },
+      { root: REFUSED_ROOT, outdir: join(BUILD, "prod-refused"), synth: () => 0, environments: names },
     ),
   );
 
   for (const n of names) {
-    creationFiles[n] = join(stackDir(n), "plan.json");
+    creationFiles[n] = join(offlinePlanDir(BUILD, n), "plan.json");
     creation[n] = reviewPlan(loadPlanFile(creationFiles[n]));
   }
   creationFiles.extras = join(extras, "plan.json");
@@ -417,7 +439,8 @@ describe("creation plans (real terraform plan of every environment, offline)", (
   );
 
   // Hand calculation: us-east-1 list prices, 730 h a month (kafka.m5.large 0.21 USD/h, not seed 002's 0.213;
-  // storage 0.10 USD/GB-month; kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h).
+  // storage 0.10 USD/GB-month; kafka.m5.xlarge 0.42, kafka.t3.small 0.0456, NAT 0.045/h, IPv4 0.005/h;
+  // docs/sources.md, Prices).
   it("prices dev: 2 x kafka.t3.small, 2 x 20 GB, no NAT", () => {
     const dev = creation.dev;
     expect(line(dev, "broker-hours kafka.t3.small")?.monthlyUsd).toBeCloseTo(2 * 0.0456 * HOURS, 2); // 66.58
@@ -497,7 +520,7 @@ describe("creation plans (real terraform plan of every environment, offline)", (
 });
 
 describe("npm run plan -- --offline", () => {
-  it("planned every environment, wrote plan.json next to each stack and printed one review", () => {
+  it("planned every environment, wrote plan.json in its offline copy and printed one review", () => {
     const atStep2 = names.some((n) => ENVIRONMENTS[n]?.sharing?.clusterArn !== undefined);
     expect(planCommand.code).toBe(atStep2 ? EXIT_APPLY_FAILS : EXIT_OK);
     expect(planCommand.stdout.startsWith(REVIEW_MARKER)).toBe(true);
@@ -508,7 +531,7 @@ describe("npm run plan -- --offline", () => {
   });
 
   it("plans and reviews prod's client stack too: no cluster of its own, its VPC connection's cost named", () => {
-    const file = join(BUILD, "base", "stacks", "prod-client-analytics", "plan.json");
+    const file = join(offlinePlanDir(BUILD, "prod-client-analytics"), "plan.json");
     const client = reviewPlan(loadPlanFile(file));
     expect(client.environment).toBe("prod-client-analytics");
     expect(client.changes.map((c) => c.type)).toContain("aws_msk_vpc_connection");
@@ -537,17 +560,38 @@ describe("npm run plan -- --offline", () => {
     expect(planCommand.code).toBe(EXIT_APPLY_FAILS);
   });
 
+  it("leaves the synthesized stack folders exactly as synth wrote them (no override, state, plan or .terraform)", () => {
+    const stackNames = readdirSync(join(BUILD, "base", "stacks"));
+    expect(stackNames.length).toBeGreaterThanOrEqual(names.length);
+    for (const n of stackNames) {
+      // A stack with a topic manager also has its package under assets/.
+      const assets = existsSync(join(BUILD, "base", "stacks", n, "assets")) ? ["assets"] : [];
+      expect(readdirSync(join(BUILD, "base", "stacks", n)).sort()).toEqual(
+        ["cdk.tf.json", POLICY_REPORT_FILE, SYNTH_WARNINGS_FILE, ...assets].sort(),
+      );
+      expect(existsSync(join(offlinePlanDir(BUILD, n), OFFLINE_OVERRIDE_FILE))).toBe(true);
+    }
+  });
+
   it("refuses an unknown environment with exit 2, and usage errors likewise", async () => {
+    let synthesized = false;
     const unknown = await capture(() =>
       runPlan(
         { environments: ["qa"], offline: true, allowDestroy: false, review: true },
-        { root: BUILD, outdir: join(BUILD, "base"), synth: () => 0 },
+        {
+          root: BUILD,
+          outdir: join(BUILD, "base"),
+          synth: () => {
+            synthesized = true;
+            return 0;
+          },
+          environments: environmentNames(ENVIRONMENTS_DIR),
+        },
       ),
     );
     expect(unknown.code).toBe(EXIT_USAGE);
-    expect(unknown.stderr).toContain(
-      "unknown environment qa; available: dev, prod, prod-client-analytics, staging",
-    );
+    expect(unknown.stderr).toContain(`unknown environment qa; available: ${[...names].sort().join(", ")}`);
+    expect(synthesized).toBe(false); // refused before any synth work
     expect((await capture(() => planMain(["--bogus"]))).code).toBe(EXIT_USAGE);
     expect(parsePlanArgs(["staging", "prod", "--offline", "--out", "r.md"])).toEqual({
       environments: ["staging", "prod"],
@@ -861,10 +905,14 @@ describe("what the review must not hide (issue 12)", () => {
     expect(refusedRun.stderr).toContain(
       "Terraform refused the plan: prevent_destroy protects aws_msk_cluster.",
     );
-    expect(existsSync(join(refusedDir, "plan-refusal.json"))).toBe(true);
-    expect(existsSync(join(refusedDir, "plan.tfplan"))).toBe(false);
-    expect(existsSync(join(refusedDir, "zz_prevent_destroy_lifted_override.tf.json"))).toBe(false);
-    const review = reviewPlan(loadPlanFile(join(refusedDir, "plan.json")));
+    // Planned in its offline copy: the refusal next to the plan there, no applicable plan, no lift left.
+    const planDir = offlinePlanDir(REFUSED_ROOT, "prod");
+    expect(existsSync(join(planDir, "plan-refusal.json"))).toBe(true);
+    expect(existsSync(join(planDir, "plan.tfplan"))).toBe(false);
+    expect(existsSync(join(planDir, "zz_prevent_destroy_lifted_override.tf.json"))).toBe(false);
+    // The stack folder holds what synth wrote and the state the test put there, nothing else.
+    expect(readdirSync(refusedDir).sort()).toEqual(["cdk.tf.json", "terraform.tfstate"]);
+    const review = reviewPlan(loadPlanFile(join(planDir, "plan.json")));
     const cluster = review.destructive.find((d) => d.type === "aws_msk_cluster");
     expect(cluster).toMatchObject({ action: "replace", refused: true, name: "msk-platform-prod" });
     expect(cluster?.forcedBy.map((f) => f.path)).toContain(
@@ -873,7 +921,7 @@ describe("what the review must not hide (issue 12)", () => {
     expect(cluster?.reason).toContain("lifecycle.prevent_destroy protects it");
     expect(refusedRun.stdout).toContain("**REFUSED REPLACE** `aws_msk_cluster.");
     expect(refusedRun.stdout).not.toContain("failed to plan");
-    expect(runCli([join(refusedDir, "plan.json"), "--allow-destroy"]).code).toBe(EXIT_DESTRUCTIVE);
+    expect(runCli([join(planDir, "plan.json"), "--allow-destroy"]).code).toBe(EXIT_DESTRUCTIVE);
   });
 
   it("repeats synth's warnings from synth-warnings.json next to the plan", () => {

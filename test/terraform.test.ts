@@ -1,17 +1,41 @@
 /**
- * Real Terraform, offline: every environment is synthesized once, then init-ed from the provider mirror,
- * validated and planned in parallel. Assertions read `terraform show -json`, not the exit code alone.
+ * Real Terraform, offline: every environment is synthesized once as JSON and once as HCL (`cdktf synth
+ * --hcl`), then init-ed from the provider mirror, validated and planned in parallel. Assertions read
+ * `terraform show -json`, not the exit code alone.
  */
-import { type PlanJson, plannedResources } from "../tools/terraform";
-import { planEnvironmentsOffline } from "./support/offline-plans";
+import { join } from "node:path";
+import { type PlanJson, plannedResources, terraform, terraformEnv } from "../tools/terraform";
+import { offlineStackDir, planEnvironmentsOffline } from "./support/offline-plans";
 import { ENVIRONMENTS } from "./support/synth";
 
 const names = Object.keys(ENVIRONMENTS);
 let plans: Record<string, PlanJson> = {};
+let hclPlans: Record<string, PlanJson> = {};
 
 beforeAll(async () => {
-  plans = await planEnvironmentsOffline(Object.values(ENVIRONMENTS), "terraform-test");
-}, 300_000);
+  [plans, hclPlans] = await Promise.all([
+    planEnvironmentsOffline(Object.values(ENVIRONMENTS), "terraform-test"),
+    planEnvironmentsOffline(Object.values(ENVIRONMENTS), "terraform-hcl-test", { hcl: true }),
+  ]);
+}, 600_000);
+
+describe.each(names)("cdktf synth --hcl of %s", (name) => {
+  const dir = () => offlineStackDir("terraform-hcl-test", name);
+
+  it("is formatted as terraform fmt writes it", async () => {
+    await expect(
+      terraform(dir(), ["fmt", "-check", "-diff", "-no-color", join(dir(), "cdk.tf")], terraformEnv()),
+    ).resolves.toBeDefined();
+  });
+
+  it("validates and plans offline exactly what the JSON plans (every planned value, every output)", () => {
+    expect(hclPlans[name].errored).toBe(false);
+    expect(hclPlans[name].planned_values).toEqual(plans[name].planned_values);
+    expect(hclPlans[name].resource_changes?.map((c) => [c.address, c.change.actions])).toEqual(
+      plans[name].resource_changes?.map((c) => [c.address, c.change.actions]),
+    );
+  });
+});
 
 describe.each(names)("terraform plan of %s (offline)", (name) => {
   const config = ENVIRONMENTS[name];

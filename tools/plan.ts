@@ -3,9 +3,10 @@
  * each environment (all of them when none is named) in parallel, writes
  * cdktf.out/stacks/<env>/plan.json, then prints the plan review of all of them.
  *
- * --offline plans without AWS: provider from the mirror, local state in the stack folder, no credentials
- * (tools/terraform.ts). Without it each stack uses its real backend and the AWS credentials in the
- * environment; a stale offline override is removed first so it can never shadow the real backend.
+ * --offline plans without AWS: provider from the mirror, no credentials, each stack planned in a copy under
+ * .build/plan/offline/stacks/<env>/ with a local backend (tools/terraform.ts), so nothing offline ever lands
+ * in the folders cdktf deploy/diff and plain terraform use. Without it each stack uses its real backend and
+ * the AWS credentials in the environment; a stale offline override is removed first.
  *
  * A plan Terraform refuses because of lifecycle.prevent_destroy (production) is planned once more without
  * that protection for the refused resources, so the review can show what would be destroyed and why
@@ -18,6 +19,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isClientStackName } from "../stacks/stack-names";
+import { step } from "./progress";
 import {
   LIFT_OVERRIDE_FILE,
   type PlanRefusal,
@@ -52,8 +55,10 @@ class UsageError extends Error {}
 const USAGE = `usage: npm run plan -- [env...] [--offline] [--out FILE] [--allow-destroy] [--allow-apply-failure] [--no-review]
 
 Synthesizes, runs terraform init + plan for each environment (default: all), writes
-cdktf.out/stacks/<env>/plan.json, then prints the plan review (Markdown) of all plans.
-  --offline              no AWS: provider mirror, local state in the stack folder, fake credentials
+cdktf.out/stacks/<env>/plan.json (--offline: .build/plan/offline/stacks/<env>/plan.json), then prints the
+plan review (Markdown) of all plans. Progress goes to stderr, the review to stdout. A name may also be one
+of an environment's client stacks (<env>-client-<name>, once synthesized).
+  --offline              no AWS: provider mirror, fake credentials, a local-backend copy of each stack in .build/
   --out FILE             also write the review to FILE
   --allow-destroy        do not fail on destructive changes (they are still reported first)
   --allow-apply-failure  do not fail on changes MSK refuses at apply (still reported first)
@@ -105,16 +110,24 @@ export function prepareOnline(stackDir: string): boolean {
  * init + plan + show against the stack's own backend, with whatever AWS credentials are configured.
  * Returns the prevent_destroy refusal when Terraform refused the plan for that reason only.
  */
-async function planOnline(stackDir: string, log: (line: string) => void): Promise<PlanRefusal | undefined> {
+async function planOnline(
+  stackDir: string,
+  root: string,
+  log: (line: string) => void,
+): Promise<PlanRefusal | undefined> {
   if (prepareOnline(stackDir)) log(`removed the stale ${OFFLINE_OVERRIDE_FILE} from ${stackDir}`);
   // Air-gapped runners still install the provider from a mirror; everyone else uses the registry.
-  const cliConfig = process.env[MIRROR_VARIABLE] ? writeCliConfig(join(".build", "plan")) : undefined;
+  const cliConfig = process.env[MIRROR_VARIABLE] ? writeCliConfig(join(root, ".build", "plan")) : undefined;
   const env = terraformEnv(cliConfig);
   // -reconfigure: never offer to migrate an offline local state into the real backend.
-  await terraform(stackDir, ["init", "-input=false", "-no-color", "-reconfigure"], env);
+  await step("terraform init", log, () =>
+    terraform(stackDir, ["init", "-input=false", "-no-color", "-reconfigure"], env),
+  );
   const planArgs = ["-input=false", "-no-color", "-lock-timeout=5m"];
   try {
-    await terraform(stackDir, ["plan", ...planArgs, "-out=plan.tfplan"], env);
+    await step("terraform plan", log, () =>
+      terraform(stackDir, ["plan", ...planArgs, "-out=plan.tfplan"], env),
+    );
   } catch (error) {
     return planPastRefusal(stackDir, error, env, planArgs);
   }
@@ -123,19 +136,41 @@ async function planOnline(stackDir: string, log: (line: string) => void): Promis
   return undefined;
 }
 
-/** Offline init + plan + show; a prevent_destroy refusal is planned past as online. */
-async function planStackOffline(stackDir: string, cliConfig: string): Promise<PlanRefusal | undefined> {
+/**
+ * Offline init + plan + show in the stack's working copy; a prevent_destroy refusal (only possible against a
+ * state placed next to the stack, as the tests do) is planned past as online, in the copy.
+ */
+async function planStackOffline(
+  stackDir: string,
+  workDir: string,
+  cliConfig: string,
+  progress: (line: string) => void,
+): Promise<PlanRefusal | undefined> {
   try {
-    await planOffline(stackDir, cliConfig, { validate: false });
+    await planOffline(stackDir, cliConfig, { validate: false, workDir, progress });
     return undefined;
   } catch (error) {
-    return planPastRefusal(stackDir, error, terraformEnv(cliConfig, OFFLINE_CREDENTIALS), [
+    return planPastRefusal(workDir, error, terraformEnv(cliConfig, OFFLINE_CREDENTIALS), [
       "-refresh=false",
       "-input=false",
       "-no-color",
       "-lock=false",
     ]);
   }
+}
+
+/** Where an offline plan of `environment` is made (a copy of its stack; see tools/terraform.ts). */
+export function offlinePlanDir(root: string, environment: string): string {
+  return join(root, ".build", "plan", "offline", "stacks", environment);
+}
+
+/** The environment names environments/ defines: its `.ts` files (read without loading them). */
+export function environmentNames(environmentsDir: string): string[] {
+  if (!existsSync(environmentsDir)) return [];
+  return readdirSync(environmentsDir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .map((f) => f.slice(0, -".ts".length))
+    .sort();
 }
 
 /** Where the command works; tests point it at their own folders. */
@@ -146,6 +181,8 @@ export interface PlanContext {
   readonly outdir?: string;
   /** Synthesizes into outdir and returns an exit code. @default `node dist/main.js` */
   readonly synth?: () => number;
+  /** The environments that exist. @default the `.ts` files of <root>/environments */
+  readonly environments?: readonly string[];
 }
 
 /** Runs the whole command; returns the exit code. Markdown goes to stdout, progress to stderr. */
@@ -153,47 +190,62 @@ export async function runPlan(options: PlanOptions, context: PlanContext = {}): 
   const log = (line: string) => process.stderr.write(`plan: ${line}\n`);
   const root = context.root ?? process.cwd();
   const outdir = context.outdir ?? join(root, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  // An unknown name is refused before any synth or Terraform work.
+  const known = [...(context.environments ?? environmentNames(join(root, "environments")))].sort();
+  const unknown = options.environments.filter((e) => !known.some((k) => e === k || isClientStackName(e, k)));
+  if (unknown.length > 0) {
+    log(`unknown environment ${unknown.join(", ")}; available: ${known.join(", ")}`);
+    return EXIT_USAGE;
+  }
   const synth =
     context.synth ??
     (() =>
       spawnSync(process.execPath, [join(root, "dist", "main.js")], {
         cwd: root,
         env: { ...process.env, CDKTF_OUTDIR: outdir },
+        // Synth's own summary goes to stderr too: stdout is the review alone.
         stdio: ["ignore", 2, 2],
       }).status ?? 1);
+  log("synthesizing ...");
   if (synth() !== 0) {
     log("synth failed; nothing was planned");
     return EXIT_PLAN_FAILED;
   }
+  // Every stack synth wrote: the environments' own and their client stacks (<env>-client-<name>).
   const available = readdirSync(join(outdir, "stacks")).sort();
-  const unknown = options.environments.filter((e) => !available.includes(e));
-  if (unknown.length > 0) {
-    log(`unknown environment ${unknown.join(", ")}; available: ${available.join(", ")}`);
+  const missing = options.environments.filter((e) => !available.includes(e));
+  if (missing.length > 0) {
+    log(`no stack ${missing.join(", ")} was synthesized; stacks: ${available.join(", ")}`);
     return EXIT_USAGE;
   }
   const environments = options.environments.length > 0 ? [...options.environments] : available;
   const cliConfig = options.offline ? writeCliConfig(join(root, ".build", "plan")) : undefined;
+  log(
+    `planning ${environments.join(", ")}${options.offline ? " offline (copies in .build/plan/offline/)" : " against their backends"}`,
+  );
 
   const results = await Promise.all(
     environments.map(async (name) => {
       const stackDir = join(outdir, "stacks", name);
+      const workDir = cliConfig ? offlinePlanDir(root, name) : stackDir;
       // A plan.json (or refusal) from an earlier run must never be reviewed as if it were this one, and a
       // prevent_destroy lift left by an interrupted run must never reach a plan.
       for (const stale of ["plan.json", "plan.tfplan", REFUSAL_FILE, LIFT_OVERRIDE_FILE])
-        rmSync(join(stackDir, stale), { force: true });
+        rmSync(join(workDir, stale), { force: true });
       const started = Date.now();
+      const progress = (line: string) => log(`${name}: ${line}`);
       try {
         const refusal = cliConfig
-          ? await planStackOffline(stackDir, cliConfig)
-          : await planOnline(stackDir, log);
+          ? await planStackOffline(stackDir, workDir, cliConfig, progress)
+          : await planOnline(stackDir, root, progress);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         if (refusal) {
           log(
             `${name}: Terraform refused the plan: prevent_destroy protects ${refusal.refused.join(", ")}; ` +
               `planned again without that protection for the review only (no plan file to apply) in ${seconds} s`,
           );
-        } else log(`${name}: planned in ${seconds} s -> ${join(stackDir, "plan.json")}`);
-        return { name, planFile: join(stackDir, "plan.json"), refusal };
+        } else log(`${name}: planned in ${seconds} s -> ${join(workDir, "plan.json")}`);
+        return { name, planFile: join(workDir, "plan.json"), refusal };
       } catch (error) {
         log(`${name}: FAILED\n${(error as Error).message}`);
         return { name, planFile: undefined, refusal: undefined };
@@ -245,7 +297,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      // A failure outside Terraform (a missing mirror, an unreadable folder): the message, not a stack trace.
+      process.stderr.write(`plan: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = EXIT_PLAN_FAILED;
     },
   );

@@ -1,11 +1,23 @@
 /**
  * Running real Terraform against synthesized stacks without AWS: provider from a filesystem mirror,
- * local backend and credential-free provider settings written as an override next to cdk.tf.json.
- * Used by the test suite, `npm run plan -- --offline` and the deploy rehearsal.
+ * local backend and credential-free provider settings written as an override into a working copy of the
+ * stack (never into cdktf.out, where deploys run). Used by the test suite, `npm run plan -- --offline` and
+ * the deploy rehearsal.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { type ProgressLog, step } from "./progress";
 
 /** Environment variable naming the folder that contains `registry.terraform.io/` (air-gapped installs). */
 export const MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
@@ -56,13 +68,23 @@ export function findProviderMirror(): string {
   );
 }
 
-/** Writes a Terraform CLI config that installs providers only from the mirror; returns its path. */
+/**
+ * Writes a Terraform CLI config that installs providers only from the mirror; returns its path.
+ * The config also names a plugin cache next to it whose entries are symlinks to the mirror's packages,
+ * so `terraform init` links the provider (700 MB for hashicorp/aws) instead of copying it into every
+ * working directory. The lock file then records the package's local hash (h1), which is all an offline
+ * mirror can offer anyway.
+ */
 export function writeCliConfig(buildDir: string, mirror: string = findProviderMirror()): string {
   mkdirSync(buildDir, { recursive: true });
+  const cache = join(buildDir, "plugin-cache");
+  linkMirrorPackages(mirror, cache);
   const path = join(buildDir, "terraform.rc");
   writeFileSync(
     path,
     [
+      `plugin_cache_dir = ${JSON.stringify(cache)}`,
+      "plugin_cache_may_break_dependency_lock_file = true",
       "provider_installation {",
       "  filesystem_mirror {",
       `    path    = ${JSON.stringify(mirror)}`,
@@ -76,6 +98,30 @@ export function writeCliConfig(buildDir: string, mirror: string = findProviderMi
     ].join("\n"),
   );
   return path;
+}
+
+/** Mirrors the unpacked layout `<host>/<namespace>/<type>/<version>/<os_arch>` as symlinks under `cache`. */
+function linkMirrorPackages(mirror: string, cache: string): void {
+  const below = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() || e.isSymbolicLink())
+      : [];
+  for (const host of below(mirror))
+    for (const namespace of below(join(mirror, host.name)))
+      for (const type of below(join(mirror, host.name, namespace.name)))
+        for (const version of below(join(mirror, host.name, namespace.name, type.name)))
+          for (const platform of below(join(mirror, host.name, namespace.name, type.name, version.name))) {
+            const parts = [host.name, namespace.name, type.name, version.name, platform.name];
+            const link = join(cache, ...parts);
+            if (existsSync(link)) continue;
+            mkdirSync(dirname(link), { recursive: true });
+            try {
+              symlinkSync(join(mirror, ...parts), link, "dir");
+            } catch (error) {
+              // Another process linked it meanwhile.
+              if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+            }
+          }
 }
 
 /** Environment for Terraform child processes: no telemetry, no prompts, optional CLI config. */
@@ -127,6 +173,17 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+/** A Terraform command that failed or was stopped; keeps everything it printed. */
+export class TerraformError extends Error {
+  constructor(
+    message: string,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Runs terraform asynchronously (so stacks run in parallel); rejects with its output on failure.
  * Aborting `signal` stops Terraform and its provider plugins: with a signal, Terraform leads its own
@@ -175,7 +232,14 @@ export function terraform(
       const out = Buffer.concat(stdout).toString("utf8");
       const err = Buffer.concat(stderr).toString("utf8");
       if (code === 0) resolvePromise({ stdout: out, stderr: err });
-      else reject(new Error(`${command} failed in ${cwd} (${killedBy ?? `exit ${code}`}):\n${err || out}`));
+      else
+        reject(
+          new TerraformError(
+            `${command} failed in ${cwd} (${killedBy ?? `exit ${code}`}):\n${err || out}`,
+            out,
+            err,
+          ),
+        );
     });
   });
 }
@@ -222,31 +286,86 @@ export interface ResourceChange {
   readonly action_reason?: string;
 }
 
-/** Offline init + validate + plan + show for one synthesized stack folder; returns the plan JSON. */
+/**
+ * What an offline plan needs from a stack folder: the Terraform configuration, the reports the review reads
+ * next to plan.json (policy report, synth warnings), the assets it references (the topic manager's
+ * package), and a `terraform.tfstate` placed there to plan against (the tests' what-ifs; the copy is
+ * planned with -lock=false -refresh=false, so nothing is ever written back).
+ */
+const STACK_FILES =
+  /(\.tf|\.tf\.json)$|^policy-report\.json$|^synth-warnings\.json$|^assets$|^terraform\.tfstate$/;
+
+/**
+ * Makes `workDir` an offline working copy of the synthesized stack in `stackDir`: its Terraform files and
+ * policy report copied, any other configuration file removed, Terraform's own working files (.terraform/,
+ * lock file) kept so init does not start over. The offline override is written into the copy only.
+ */
+export function offlineWorkspace(stackDir: string, workDir: string): void {
+  mkdirSync(workDir, { recursive: true });
+  const wanted = readdirSync(stackDir).filter((f) => STACK_FILES.test(f) && f !== OFFLINE_OVERRIDE_FILE);
+  for (const file of readdirSync(workDir)) {
+    if (file.startsWith(".terraform")) continue;
+    if (!wanted.includes(file)) rmSync(join(workDir, file), { recursive: true, force: true });
+  }
+  for (const file of wanted) {
+    const source = join(stackDir, file);
+    if (statSync(source).isDirectory()) {
+      rmSync(join(workDir, file), { recursive: true, force: true });
+      cpSync(source, join(workDir, file), { recursive: true });
+    } else copyFileSync(source, join(workDir, file));
+  }
+}
+
+export interface OfflinePlanOptions {
+  /** Run `terraform validate` before planning. @default true */
+  readonly validate?: boolean;
+  readonly extraPlanArgs?: readonly string[];
+  /**
+   * Plan in this working copy (see offlineWorkspace) instead of in `stackDir` itself; the folders cdktf
+   * deploy/diff and plain terraform use must never get the override. @default stackDir
+   */
+  readonly workDir?: string;
+  /** Progress of each Terraform step (started, still running, finished). @default none */
+  readonly progress?: ProgressLog;
+}
+
+/**
+ * Offline init + validate + plan + show of one synthesized stack; returns the plan JSON and writes it to
+ * plan.json in the working folder. Only scratch synth output may be planned in place (tests); the real
+ * cdktf.out is always planned through `workDir`.
+ */
 export async function planOffline(
   stackDir: string,
   cliConfigFile: string,
-  options: { readonly validate?: boolean; readonly extraPlanArgs?: readonly string[] } = {},
+  options: OfflinePlanOptions = {},
 ): Promise<PlanJson> {
-  writeOfflineOverride(stackDir);
+  const dir = options.workDir ?? stackDir;
+  if (options.workDir !== undefined) offlineWorkspace(stackDir, dir);
+  writeOfflineOverride(dir);
   const env = terraformEnv(cliConfigFile, OFFLINE_CREDENTIALS);
-  await terraform(stackDir, ["init", "-input=false", "-no-color", "-reconfigure"], env);
-  if (options.validate ?? true) await terraform(stackDir, ["validate", "-no-color"], env);
-  await terraform(
-    stackDir,
-    [
-      "plan",
-      "-refresh=false",
-      "-input=false",
-      "-no-color",
-      "-lock=false",
-      "-out=plan.tfplan",
-      ...(options.extraPlanArgs ?? []),
-    ],
-    env,
+  const log = options.progress;
+  await step("terraform init", log, () =>
+    terraform(dir, ["init", "-input=false", "-no-color", "-reconfigure"], env),
   );
-  const shown = await terraform(stackDir, ["show", "-json", "plan.tfplan"], env);
-  writeFileSync(join(stackDir, "plan.json"), shown.stdout);
+  if (options.validate ?? true)
+    await step("terraform validate", log, () => terraform(dir, ["validate", "-no-color"], env));
+  await step("terraform plan", log, () =>
+    terraform(
+      dir,
+      [
+        "plan",
+        "-refresh=false",
+        "-input=false",
+        "-no-color",
+        "-lock=false",
+        "-out=plan.tfplan",
+        ...(options.extraPlanArgs ?? []),
+      ],
+      env,
+    ),
+  );
+  const shown = await terraform(dir, ["show", "-json", "plan.tfplan"], env);
+  writeFileSync(join(dir, "plan.json"), shown.stdout);
   return JSON.parse(shown.stdout) as PlanJson;
 }
 

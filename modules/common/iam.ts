@@ -1,4 +1,9 @@
-/** Typed IAM policy documents, rendered to JSON at synth so tests can read the exact statements. */
+/**
+ * Typed IAM policy documents. In cdk.tf.json they are plain JSON strings (references inside as `${...}`),
+ * which the policy pack, checkov and trivy read; in `cdktf synth --hcl` output they are `jsonencode({...})`
+ * (see hcl-rendering.ts: cdktf cannot write such a JSON string as valid HCL).
+ */
+import { jsonDocument } from "./hcl-rendering";
 
 export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
@@ -18,19 +23,28 @@ export interface PolicyDocument {
 
 export function policyDocument(...statements: PolicyStatement[]): string {
   const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
-  return JSON.stringify(document);
+  return jsonDocument(document);
 }
 
 /** Trust policy for an AWS service principal, pinned to this account against confused-deputy use. */
 export function serviceTrustPolicy(service: string, accountId: string, sourceArnLike?: string): string {
+  return jsonDocument(serviceTrustDocument(service, accountId, sourceArnLike));
+}
+
+/** The document of serviceTrustPolicy(), as an object (e.g. for an AWS SDK call in a test). */
+export function serviceTrustDocument(
+  service: string,
+  accountId: string,
+  sourceArnLike?: string,
+): PolicyDocument {
   const condition: Record<string, Record<string, string>> = {
     StringEquals: { "aws:SourceAccount": accountId },
   };
   if (sourceArnLike) condition.ArnLike = { "aws:SourceArn": sourceArnLike };
-  return policyDocument({
-    Effect: "Allow",
-    Principal: { Service: service },
-    Action: "sts:AssumeRole",
-    Condition: condition,
-  });
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition },
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * The MSK listener port map, as data. Security-group rules are computed from it and from the cluster's
- * enabled features, never listed by hand (see msk-facts.md, "Listener ports").
+ * enabled features, never listed by hand (ports: docs/sources.md, "Listener ports").
  */
 import type { ResolvedProvisionedCluster, ResolvedServerlessCluster } from "../../stacks/defaults";
 

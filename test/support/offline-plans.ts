@@ -13,12 +13,23 @@ import { synthToDisk } from "./synth";
 export async function planEnvironmentsOffline(
   configs: readonly EnvironmentConfig[],
   buildName: string,
+  options: { readonly hcl?: boolean } = {},
 ): Promise<Record<string, PlanJson>> {
   terraformVersion();
   const buildDir = join(__dirname, "..", "..", ".build", buildName);
   const cliConfig = writeCliConfig(buildDir);
-  const outdir = synthToDisk(configs, join(buildDir, "out"));
+  const outdir = synthToDisk(configs, join(buildDir, "out"), options);
   const names = configs.flatMap((c) => stackNamesOf(resolveEnvironment(c)));
-  const plans = await Promise.all(names.map((name) => planOffline(join(outdir, "stacks", name), cliConfig)));
+  // Progress straight to stderr: jest would show console output only after the suite.
+  const progress = (name: string) => (line: string) =>
+    process.stderr.write(`${buildName} ${name}${options.hcl ? " (HCL)" : ""}: ${line}\n`);
+  const plans = await Promise.all(
+    names.map((name) => planOffline(join(outdir, "stacks", name), cliConfig, { progress: progress(name) })),
+  );
   return Object.fromEntries(names.map((name, i) => [name, plans[i]]));
+}
+
+/** The folder planEnvironmentsOffline synthesized `environment` into. */
+export function offlineStackDir(buildName: string, environment: string): string {
+  return join(__dirname, "..", "..", ".build", buildName, "out", "stacks", environment);
 }

@@ -1,18 +1,29 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
-import dev from "../../environments/dev";
-import prod from "../../environments/prod";
-import staging from "../../environments/staging";
 import { buildEnvironmentStacks } from "../../stacks/app";
 import type { EnvironmentConfig } from "../../stacks/config";
 import { resolveEnvironment } from "../../stacks/defaults";
+import { discoverEnvironments } from "../../stacks/environments";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { EnvironmentValidationError, validateEnvironment } from "../../stacks/validation";
 
-/** The real environments, by name. */
-export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
+/**
+ * The folder every suite reads its environments from: environments/ is the only list of them.
+ * MSK_ENVIRONMENTS_DIR points the suites at another folder (test/terraform-new-environment.test.ts runs a
+ * suite on a copy with one more environment).
+ */
+export const ENVIRONMENTS_DIR =
+  process.env.MSK_ENVIRONMENTS_DIR ?? join(__dirname, "..", "..", "environments");
+
+/** The environments of a folder, by name, in file-name order (as `npm run synth` finds them). */
+export function environmentsIn(directory: string): Readonly<Record<string, EnvironmentConfig>> {
+  return Object.fromEntries(discoverEnvironments(directory).map(({ config }) => [config.name, config]));
+}
+
+/** The real environments, by name: whatever environments/ holds, so a new file is tested everywhere. */
+export const ENVIRONMENTS = environmentsIn(ENVIRONMENTS_DIR);
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TerraformJson {
@@ -58,14 +69,26 @@ export function synthJson(config: EnvironmentConfig): TerraformJson {
   return JSON.parse(Testing.synth(buildStack(config))) as TerraformJson;
 }
 
-/** Synthesizes environments to disk, as `npm run synth` would; returns the output folder. */
+/**
+ * Synthesizes environments to disk, as `npm run synth` would (`hcl`: as `cdktf synth --hcl` would, cdk.tf);
+ * returns the output folder.
+ */
 export function synthToDisk(
   configs: readonly EnvironmentConfig[],
   outdir = mkdtempSync(join(tmpdir(), "msk-synth-")),
+  options: { readonly hcl?: boolean } = {},
 ): string {
-  const app = new App({ outdir });
-  for (const config of configs) buildEnvironmentStacks(app, resolveEnvironment(validated(config)));
-  app.synth();
+  // cdktf reads the flavour from SYNTH_HCL_OUTPUT when a stack is constructed (as `cdktf synth --hcl` sets it).
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = options.hcl ? "true" : "false";
+  try {
+    const app = new App({ outdir, hclOutput: options.hcl ?? false });
+    for (const config of configs) buildEnvironmentStacks(app, resolveEnvironment(validated(config)));
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
   return outdir;
 }
 
@@ -99,4 +122,24 @@ export function withChanges(
   changes: Partial<EnvironmentConfig>,
 ): EnvironmentConfig {
   return { ...config, ...changes };
+}
+
+/**
+ * Copies environment files (default: all of environments/) into `targetDir`, pointing their import of the
+ * config type back at this repository; `edit` may change a file's text. Returns `targetDir`.
+ */
+export function copyEnvironments(
+  targetDir: string,
+  files: readonly string[] = readdirSync(ENVIRONMENTS_DIR).filter((f) => f.endsWith(".ts")),
+): string {
+  mkdirSync(targetDir, { recursive: true });
+  for (const file of files)
+    writeEnvironment(targetDir, file, readFileSync(join(ENVIRONMENTS_DIR, file), "utf8"));
+  return targetDir;
+}
+
+/** Writes an environment file's text into `targetDir`, its config-type import pointed at this repository. */
+export function writeEnvironment(targetDir: string, file: string, text: string): void {
+  const config = JSON.stringify(join(__dirname, "..", "..", "stacks", "config"));
+  writeFileSync(join(targetDir, file), text.replace('"../stacks/config"', config));
 }

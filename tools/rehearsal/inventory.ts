@@ -13,6 +13,7 @@ import {
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
@@ -83,6 +84,12 @@ export async function inventory(
   for (const n of (await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways ?? [])
     if (n.State !== "deleted" && n.State !== "deleting")
       add(`nat gateway ${n.NatGatewayId}`, `nat gateway ${n.NatGatewayId}${named(n.Tags)}`);
+  // A NAT gateway's interface must go with it; one left behind blocks deleting its subnet on AWS.
+  for (const n of (await ec2.send(new DescribeNetworkInterfacesCommand({}))).NetworkInterfaces ?? [])
+    add(
+      `network interface ${n.NetworkInterfaceId}`,
+      `network interface ${n.NetworkInterfaceId} in ${n.SubnetId} (${n.InterfaceType ?? "interface"}${n.Description ? `: ${n.Description}` : ""})`,
+    );
   for (const a of (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [])
     add(`elastic ip ${a.AllocationId}`, `elastic ip ${a.AllocationId} ${a.PublicIp}${named(a.Tags)}`);
   for (const e of (await ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints ?? [])

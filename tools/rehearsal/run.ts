@@ -3,11 +3,12 @@
  * apply every emulatable resource -> verify through the AWS API -> re-plan (must be empty) -> destroy ->
  * verify nothing is left. The emulator is stopped whatever happens.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
-import { type PlanJson, terraform } from "../terraform";
+import { step as progressStep } from "../progress";
+import { type PlanJson, TerraformError, terraform } from "../terraform";
 import { emulatorClients } from "./clients";
 import { type Drift, driftOf } from "./drift";
 import { emptyBuckets } from "./empty-buckets";
@@ -28,6 +29,57 @@ import { emulatorEnv, resetWorkspace, writeWorkspace } from "./workspace";
 
 const autoApprove = ["-auto-approve", "-input=false", "-no-color"];
 
+/** Terraform commands the rehearsal runs. */
+export type TerraformCommand = "init" | "apply" | "plan" | "show" | "destroy";
+
+/**
+ * The longest each Terraform command may run, in seconds; then it is stopped and the step fails naming
+ * what Terraform was still working on and the emulator's last error. Terraform's own waits are far longer
+ * (it retries a DeleteVpc refused with DependencyViolation for about 20 minutes), so the bound is ours.
+ * The figures leave several times the durations measured on a busy 2-core machine.
+ */
+export const STEP_BOUNDS: Readonly<Record<TerraformCommand, number>> = {
+  init: 300,
+  apply: 900,
+  plan: 600,
+  show: 180,
+  destroy: 900,
+};
+
+/** Resources Terraform had started on and not finished, from its output ("x: Still destroying... [..]"). */
+export function inProgress(output: string): string[] {
+  const started = new Map<string, string>();
+  for (const line of output.split("\n")) {
+    const begun =
+      /^(\S+): (Creating|Destroying|Modifying|Still creating|Still destroying|Still modifying)\.\.\.(?: \[(.*)\])?/.exec(
+        line.trim(),
+      );
+    if (begun) {
+      const action = begun[2].replace(/^Still /, "").toLowerCase();
+      const elapsedText = /(\d+m)?\d+s elapsed/.exec(begun[3] ?? "")?.[0];
+      started.set(begun[1], elapsedText ? `${action}, ${elapsedText}` : action);
+      continue;
+    }
+    const done = /^(\S+): (Creation|Destruction|Modifications) complete/.exec(line.trim());
+    if (done) started.delete(done[1]);
+  }
+  return [...started].map(([address, state]) => `${address} (${state})`);
+}
+
+/**
+ * The emulator's last error answer, from its log (tools/rehearsal/moto/error_log.py). moto's own request
+ * log is written from many threads, so a marker may follow part of another line: read from the marker on.
+ */
+export function lastEmulatorError(motoLog: string): string | undefined {
+  if (!existsSync(motoLog)) return undefined;
+  const marker = "[rehearsal-error] ";
+  const lines = readFileSync(motoLog, "utf8")
+    .split("\n")
+    .filter((l) => l.includes(marker));
+  const last = lines.at(-1);
+  return last?.slice(last.indexOf(marker) + marker.length);
+}
+
 export interface RehearsalOptions {
   /** The environment the stack was synthesized from (account, region, network). */
   readonly env: ResolvedEnvironment;
@@ -41,6 +93,8 @@ export interface RehearsalOptions {
   readonly log?: (line: string) => void;
   /** Aborting it (Ctrl-C) stops Terraform, skips the remaining steps and stops the emulator. */
   readonly signal?: AbortSignal;
+  /** Bounds per Terraform command, in seconds. @default STEP_BOUNDS */
+  readonly stepBounds?: Partial<Record<TerraformCommand, number>>;
 }
 
 /** A phase of the rehearsal and how long it took. */
@@ -100,13 +154,13 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const start = process.hrtime.bigint();
     try {
-      return await work();
+      return await progressStep(`  ${name}`, log, work);
     } finally {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      phases.push({ name, seconds });
-      log(`  ${name}: ${seconds.toFixed(1)} s`);
+      phases.push({ name, seconds: Number(process.hrtime.bigint() - start) / 1e9 });
     }
   };
+  const bounds = { ...STEP_BOUNDS, ...options.stepBounds };
+  const motoLog = join(options.workDir, "moto.log");
 
   log(`Rehearsal of ${options.env.name}: ${targets.length} resources to apply, ${excluded.length} left out.`);
   let emulator: Emulator | undefined;
@@ -122,23 +176,43 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
   try {
     resetWorkspace(options.workDir);
     emulator = await timed("start emulator", () =>
-      startEmulator({ accountId: options.env.accountId, logFile: join(options.workDir, "moto.log") }),
+      startEmulator({ accountId: options.env.accountId, logFile: motoLog }),
     );
     const endpoint = emulator.endpoint;
     log(`  emulator: ${endpoint} (pid ${emulator.pid}), answering as account ${options.env.accountId}`);
     const { lifted } = writeWorkspace(options.workDir, stack, endpoint, endpointServices(resources));
     report = { ...report, endpoint, liftedPreventDestroy: lifted, emulatorCorrections: emulator.corrections };
     const env = emulatorEnv(options.cliConfigFile, endpoint);
-    // Each command's output is kept next to the copy (init.log, apply.log, ...) for diagnosis.
+    // Each command's output is kept next to the copy (init.log, apply.log, ...) for diagnosis. Each command
+    // is bounded: past its bound it is stopped, and the error says what was still in progress and what the
+    // emulator last refused.
     const tf = async (args: string[]) => {
-      const logFile = join(options.workDir, `${args[0]}.log`);
+      const command = args[0] as TerraformCommand;
+      const logFile = join(options.workDir, `${command}.log`);
+      const bound = bounds[command];
+      const overrun = new AbortController();
+      const timer = setTimeout(() => overrun.abort(), bound * 1000);
+      const signal = options.signal ? AbortSignal.any([options.signal, overrun.signal]) : overrun.signal;
       try {
-        const result = await terraform(options.workDir, args, env, options.signal);
-        if (args[0] !== "show") writeFileSync(logFile, result.stdout + result.stderr);
+        const result = await terraform(options.workDir, args, env, signal);
+        if (command !== "show") writeFileSync(logFile, result.stdout + result.stderr);
         return result;
       } catch (error) {
-        writeFileSync(logFile, (error as Error).message);
-        throw error;
+        const output = error instanceof TerraformError ? error.stdout + error.stderr : "";
+        writeFileSync(logFile, output || (error as Error).message);
+        const emulatorError = lastEmulatorError(motoLog);
+        const lastError = `the emulator's last error: ${emulatorError ?? "none"}`;
+        if (overrun.signal.aborted) {
+          const pending = inProgress(output);
+          throw new Error(
+            `terraform ${command} did not finish within its bound of ${bound} s and was stopped; ` +
+              `still in progress: ${pending.length > 0 ? pending.join(", ") : "nothing reported"}; ${lastError} ` +
+              `(Terraform's output: ${logFile})`,
+          );
+        }
+        throw new Error(`${(error as Error).message}\n(${lastError})`);
+      } finally {
+        clearTimeout(timer);
       }
     };
     const showState = async () =>

@@ -32,7 +32,7 @@ export interface BrokerThroughput {
 }
 
 const EXPRESS_BASIS =
-  "AWS-published recommended maximum per Express broker (MSK Developer Guide, Best practices for Express brokers)";
+  "AWS-published recommended maximum per Express broker (MSK Developer Guide, Best practices for Express brokers; docs/sources.md, Broker throughput)";
 
 /** Express brokers: AWS publishes client ingress and egress per broker size; above them MSK throttles. */
 const EXPRESS_THROUGHPUT: Readonly<Record<string, BrokerThroughput>> = Object.fromEntries(
@@ -42,7 +42,7 @@ const EXPRESS_THROUGHPUT: Readonly<Record<string, BrokerThroughput>> = Object.fr
   ]),
 );
 
-const SEED = "seed 002, msk-facts.md";
+const SEED = "seed 002, see docs/sources.md, Broker throughput";
 const SCALED = "estimate: scaled by vCPU from the kafka.m5.large seed figure, not measured";
 const SCALED_4XL = "estimate: scaled by vCPU from the kafka.m5.4xlarge seed figure, not measured";
 
@@ -64,7 +64,7 @@ export const BROKER_THROUGHPUT: Readonly<Record<string, BrokerThroughput>> = {
   ...EXPRESS_THROUGHPUT,
 };
 
-/** MSK Serverless throttles writes above this, per cluster (msk-facts.md). */
+/** MSK Serverless throttles writes above this, per cluster (docs/sources.md, Broker throughput). */
 export const SERVERLESS_WRITE_LIMIT_MIBPS = 200;
 export const SERVERLESS_READ_LIMIT_MIBPS = 400;
 

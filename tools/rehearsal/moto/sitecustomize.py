@@ -138,5 +138,12 @@ def _bucket_logging_key_format():
 _security_group_rule_descriptions()
 _bucket_logging_policy_forms()
 _bucket_logging_key_format()
-import lambda_logging_config  # noqa: E402,F401  (applies its correction on import)
-__import__("glue_registry_tags").correct()
+
+# Corrections in modules of their own (one line each; each module documents what it corrects and why).
+import error_log  # noqa: E402,F401
+import ec2_idempotency  # noqa: E402,F401
+import ec2_nat_gateways  # noqa: E402,F401
+import sdk_retries  # noqa: E402,F401
+import request_trace  # noqa: E402,F401
+import lambda_logging_config  # noqa: E402,F401
+import glue_registry_tags  # noqa: E402,F401
