@@ -11,17 +11,14 @@
  * 3 the review found a destructive change (see tools/review.ts).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { initOnline } from "./deployed-state";
+import { onInterrupt } from "./interrupt";
 import { EXIT_USAGE, review } from "./review/review";
-import {
-  MIRROR_VARIABLE,
-  OFFLINE_OVERRIDE_FILE,
-  planOffline,
-  terraform,
-  terraformEnv,
-  writeCliConfig,
-} from "./terraform";
+import { planOffline, terraform, writeCliConfig } from "./terraform";
+
+export { prepareOnline } from "./deployed-state";
 
 export const EXIT_PLAN_FAILED = 1;
 
@@ -68,28 +65,20 @@ export function parsePlanArgs(args: readonly string[]): PlanOptions | "help" {
   return { environments, offline, out, allowDestroy, review: reviewPlans };
 }
 
-/** Readies a stack folder for its real backend: an offline override left behind would hijack it. */
-export function prepareOnline(stackDir: string): boolean {
-  const override = join(stackDir, OFFLINE_OVERRIDE_FILE);
-  if (!existsSync(override)) return false;
-  rmSync(override);
-  return true;
-}
-
 /** init + plan + show against the stack's own backend, with whatever AWS credentials are configured. */
-async function planOnline(stackDir: string, log: (line: string) => void): Promise<void> {
-  if (prepareOnline(stackDir)) log(`removed the stale ${OFFLINE_OVERRIDE_FILE} from ${stackDir}`);
-  // Air-gapped runners still install the provider from a mirror; everyone else uses the registry.
-  const cliConfig = process.env[MIRROR_VARIABLE] ? writeCliConfig(join(".build", "plan")) : undefined;
-  const env = terraformEnv(cliConfig);
-  // -reconfigure: never offer to migrate an offline local state into the real backend.
-  await terraform(stackDir, ["init", "-input=false", "-no-color", "-reconfigure"], env);
+async function planOnline(
+  stackDir: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const env = await initOnline(stackDir, log, signal);
   await terraform(
     stackDir,
     ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-out=plan.tfplan"],
     env,
+    signal,
   );
-  const shown = await terraform(stackDir, ["show", "-json", "plan.tfplan"], env);
+  const shown = await terraform(stackDir, ["show", "-json", "plan.tfplan"], env, signal);
   writeFileSync(join(stackDir, "plan.json"), shown.stdout);
 }
 
@@ -101,6 +90,8 @@ export interface PlanContext {
   readonly outdir?: string;
   /** Synthesizes into outdir and returns an exit code. @default `node dist/main.js` */
   readonly synth?: () => number;
+  /** Stops every Terraform gracefully when aborted (Ctrl-C, CI cancel). @default never */
+  readonly signal?: AbortSignal;
 }
 
 /** Runs the whole command; returns the exit code. Markdown goes to stdout, progress to stderr. */
@@ -136,8 +127,8 @@ export async function runPlan(options: PlanOptions, context: PlanContext = {}): 
       for (const stale of ["plan.json", "plan.tfplan"]) rmSync(join(stackDir, stale), { force: true });
       const started = Date.now();
       try {
-        if (cliConfig) await planOffline(stackDir, cliConfig, { validate: false });
-        else await planOnline(stackDir, log);
+        if (cliConfig) await planOffline(stackDir, cliConfig, { validate: false, signal: context.signal });
+        else await planOnline(stackDir, log, context.signal);
         log(
           `${name}: planned in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${join(stackDir, "plan.json")}`,
         );
@@ -176,7 +167,9 @@ export async function main(args: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    return await runPlan(options);
+    const interrupt = onInterrupt("plan", (line) => process.stderr.write(`${line}\n`));
+    const code = await runPlan(options, { signal: interrupt.signal });
+    return interrupt.exitCode ?? code;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`plan: ${error.message}\n\n${USAGE}\n`);
