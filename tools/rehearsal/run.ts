@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
+import { assertStateReadable } from "../state-safety";
 import { type PlanJson, terraform } from "../terraform";
 import { emulatorClients } from "./clients";
 import { type Drift, driftOf } from "./drift";
@@ -186,6 +187,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       });
 
       await step("re-plan", async () => {
+        assertStateReadable(options.workDir);
         await tf(["plan", "-input=false", "-no-color", "-out=replan.tfplan", ...targetArgs]);
         const replan = JSON.parse((await tf(["show", "-json", "replan.tfplan"])).stdout) as PlanJson;
         writeFileSync(join(options.workDir, "replan.json"), JSON.stringify(replan, null, 2));
@@ -193,6 +195,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       });
 
       await step("terraform destroy", async () => {
+        assertStateReadable(options.workDir);
         // S3 delivers access logs while anything touches the sink bucket, the destroy included: stop
         // logging first, then empty the buckets (never force_destroy), then destroy the rest. The
         // bucket policies go first too: their TLS-only deny matches the emulator's plain-HTTP endpoint.
