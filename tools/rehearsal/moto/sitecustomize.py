@@ -138,3 +138,5 @@ def _bucket_logging_key_format():
 _security_group_rule_descriptions()
 _bucket_logging_policy_forms()
 _bucket_logging_key_format()
+
+import held_responses  # noqa: E402,F401  (test hook; inert unless REHEARSAL_HOLD_ACTIONS is set)
