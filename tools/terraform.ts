@@ -232,6 +232,8 @@ export interface PlannedResource {
   readonly type: string;
   readonly name: string;
   readonly values: Record<string, unknown>;
+  /** In a state: its create did not finish, so the next plan replaces it. */
+  readonly tainted?: boolean;
 }
 
 export interface ResourceChange {
