@@ -9,6 +9,7 @@ import { type Applied, Checker, errorName, type Verifier, type VerifyContext } f
 import type { EmulatorClients } from "./clients";
 import type { StackResource } from "./stack";
 import { type AppliedState, resolve } from "./state";
+import { exclusiveVerifiers } from "./verify-exclusive";
 import { identityVerifiers } from "./verify-identity";
 import { networkVerifiers } from "./verify-network";
 import { storageVerifiers } from "./verify-storage";
@@ -17,6 +18,7 @@ const VERIFIERS: Readonly<Record<string, Verifier>> = {
   ...networkVerifiers,
   ...storageVerifiers,
   ...identityVerifiers,
+  ...exclusiveVerifiers,
 };
 
 export interface VerificationResult {
