@@ -113,8 +113,8 @@ export function describeStateProblem(p: StateProblem): string {
     lines.push(
       `Terraform's previous state ${p.backupPath} is readable (${p.backupResources} resources). Restore it:`,
       `  ${p.restore}`,
-      "It can miss what the last apply created just before the kill: then run `npm run recover -- <env>`, " +
-        "which writes import blocks for those resources, and apply.",
+      "It is the state as it was when that apply started, so it misses what the apply created: then run " +
+        "`npm run recover -- <env>`, which writes import blocks for those resources, and apply.",
     );
   } else {
     lines.push(
