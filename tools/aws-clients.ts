@@ -1,7 +1,9 @@
 /**
  * AWS SDK clients for the commands that read (and, for `recover --delete-orphans`, change) a deployed
- * environment: the caller's own credentials and the environment's region, or the local emulator in tests.
+ * environment: the caller's own credentials and the environment's region, or the local emulator (the
+ * rehearsal and the tests, tools/rehearsal/clients.ts).
  */
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
@@ -26,6 +28,7 @@ export interface AwsClients {
   readonly cloudwatch: CloudWatchClient;
   readonly kafka: KafkaClient;
   readonly kafkaconnect: KafkaConnectClient;
+  readonly autoscaling: ApplicationAutoScalingClient;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -36,6 +39,8 @@ export interface AwsClientOptions {
   readonly endpoint?: string;
   /** Fixed credentials (the emulator's); the default provider chain when absent. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Attempts per call (the SDK retries throttling and network errors). @default 5 */
+  readonly maxAttempts?: number;
 }
 
 export function awsClients(options: AwsClientOptions): AwsClients {
@@ -43,8 +48,8 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    // The SDK's adaptive retries cover throttling on large accounts; listing is read-only and idempotent.
-    maxAttempts: 5,
+    // Retries cover throttling on large accounts; listing is read-only and idempotent.
+    maxAttempts: options.maxAttempts ?? 5,
   };
   const clients = {
     ec2: new EC2Client(config),
@@ -58,6 +63,7 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     cloudwatch: new CloudWatchClient(config),
     kafka: new KafkaClient(config),
     kafkaconnect: new KafkaConnectClient(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
   };
   return {
     ...clients,

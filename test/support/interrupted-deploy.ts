@@ -10,7 +10,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
-import { type AwsClients, awsClients } from "../../tools/aws-clients";
 import { forgetGone, refreshedState, untaint } from "../../tools/deployed-state";
 import { RESOURCE_KINDS } from "../../tools/recovery/reconcile";
 import { type RecoverResult, recover } from "../../tools/recovery/recover";
@@ -27,12 +26,7 @@ import {
   stackResources,
 } from "../../tools/rehearsal/stack";
 import { type AppliedState, appliedResources, type StateJson } from "../../tools/rehearsal/state";
-import {
-  EMULATOR_CREDENTIALS,
-  emulatorEnv,
-  resetWorkspace,
-  writeWorkspace,
-} from "../../tools/rehearsal/workspace";
+import { emulatorEnv, resetWorkspace, writeWorkspace } from "../../tools/rehearsal/workspace";
 import { type PlanJson, terraform } from "../../tools/terraform";
 
 /** How an apply is stopped. */
@@ -165,8 +159,7 @@ export class EmulatedDeploy {
     readonly workDir: string,
     private readonly emulator: Emulator,
     private readonly tfEnv: NodeJS.ProcessEnv,
-    readonly clients: AwsClients,
-    readonly inventoryClients: EmulatorClients,
+    readonly clients: EmulatorClients,
     stack: StackJson,
     leaveOut: (address: string) => boolean,
   ) {
@@ -199,20 +192,12 @@ export class EmulatedDeploy {
       workDir,
       emulator,
       tfEnv,
-      awsClients({
-        region: env.region,
-        endpoint: emulator.endpoint,
-        credentials: {
-          accessKeyId: EMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID,
-          secretAccessKey: EMULATOR_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
-        },
-      }),
       emulatorClients(emulator.endpoint, env.region),
       stack,
       leaveOut,
     );
     await terraform(workDir, ["init", "-input=false", "-no-color"], tfEnv);
-    deploy.pristine = await inventory(deploy.inventoryClients);
+    deploy.pristine = await inventory(deploy.clients);
     return deploy;
   }
 
@@ -328,7 +313,7 @@ export class EmulatedDeploy {
     const tables = await this.clients.ec2.send(new DescribeRouteTablesCommand({}));
     for (const t of tables.RouteTables ?? [])
       if (t.Associations?.some((a) => a.Main)) known.add(t.RouteTableId ?? "");
-    const now = await inventory(this.inventoryClients);
+    const now = await inventory(this.clients);
     return [...now.live]
       .filter(([key]) => !this.pristine?.live.has(key))
       .filter(([key]) => !known.has(key.split(" ").pop() ?? ""))
@@ -354,7 +339,6 @@ export class EmulatedDeploy {
 
   async stop(): Promise<void> {
     this.clients.destroy();
-    this.inventoryClients.destroy();
     await this.emulator.stop();
   }
 }
