@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AwsClients } from "../tools/aws-clients";
+import { parseRecoverArgs } from "../tools/recover";
 import { RECOVERY_IMPORTS_FILE } from "../tools/recovery/imports";
 import type { EnvironmentIdentity, LiveObject, ResourceKind } from "../tools/recovery/live";
 import { RESOURCE_KINDS, reconcile } from "../tools/recovery/reconcile";
@@ -371,5 +372,27 @@ describe("recover", () => {
     expect(result.importsFile).toBeUndefined();
     expect(() => readFileSync(join(dir, RECOVERY_IMPORTS_FILE))).toThrow();
     expect(lines).toContain("\nNothing to import and no orphans: the state and the account agree.");
+  });
+});
+
+describe("npm run recover arguments", () => {
+  it("takes one environment; --check reports only and cannot delete", () => {
+    expect(parseRecoverArgs(["dev"])).toEqual({
+      environment: "dev",
+      deleteOrphans: false,
+      check: false,
+      synth: true,
+    });
+    expect(parseRecoverArgs(["dev", "--delete-orphans", "--no-synth"])).toEqual({
+      environment: "dev",
+      deleteOrphans: true,
+      check: false,
+      synth: false,
+    });
+    expect(parseRecoverArgs(["dev", "--check", "--delete-orphans"])).toBe(
+      "--check changes nothing; it cannot be combined with --delete-orphans",
+    );
+    expect(parseRecoverArgs([])).toBe("name exactly one environment");
+    expect(parseRecoverArgs(["dev", "--force"])).toBe("unknown option --force");
   });
 });
