@@ -255,9 +255,9 @@ describe("recover", () => {
     });
     expect(removed).toEqual([]);
     expect(lines.join("\n")).toContain(
-      "After the apply, delete the orphans with: npm run recover -- dev --delete-orphans",
+      "Delete them with: npm run recover -- dev --delete-orphans",
     );
-    expect(lines).toContain("Nothing in AWS was changed.");
+    expect(lines).toContain("No AWS resource was changed.");
     expect(result.exitCode).toBe(RECOVER_EXIT.actionNeeded);
   });
 

@@ -174,7 +174,7 @@ describe(`an interrupted deploy of ${name}, recovered`, () => {
     expect(recoveredTypes(run.firstRecovery)).toEqual(expect.arrayContaining(heldTypes(run.graceful)));
     expect(run.firstRecovery?.importsFile).toBeDefined();
     expect(run.firstRecovery?.reconciliation.orphans).toEqual([]);
-    expect(run.firstRecovery?.report).toContain("Nothing in AWS was changed.");
+    expect(run.firstRecovery?.report).toContain("No AWS resource was changed.");
   });
 
   it("killed the second apply while creates inside the VPC were in flight", () => {

@@ -1,6 +1,7 @@
 /**
- * One recovery of one environment: reconcile the account with the state, write the import blocks, list
- * the orphans with their cost and, only when asked and only once nothing is left to import, delete them.
+ * One recovery of one environment: reconcile the account with the state, untaint interrupted creates,
+ * clear state entries of gone objects, write the import blocks, list the orphans with their cost and, only
+ * when asked, delete those nothing still uses.
  * The command line (tools/recover.ts) adds synth, the real backend and the caller's credentials; the
  * tests call this with the emulator.
  */
@@ -11,7 +12,7 @@ import type { StackJson } from "../rehearsal/stack";
 import type { AppliedState } from "../rehearsal/state";
 import { RECOVERY_IMPORTS_FILE, writeImports } from "./imports";
 import type { EnvironmentIdentity, ResourceKind } from "./live";
-import { type Orphan, type Reconciliation, reconcile } from "./reconcile";
+import { type ImportBlock, type Orphan, type Reconciliation, reconcile } from "./reconcile";
 import { type RemovalResult, removeOrphans } from "./remove";
 
 /** Exit codes of `npm run recover`. */
@@ -77,11 +78,122 @@ function orphanLine(o: Orphan): string {
   return `  ${o.object.label}${cost}${twin}${kept}`;
 }
 
+/** What recovery does to the state and the import file (nothing with `check`). */
+interface StateFixes {
+  readonly tainted: readonly string[];
+  /** Imports into addresses whose state entries point at gone objects. */
+  readonly replacing: readonly ImportBlock[];
+  /** The import blocks to write. */
+  readonly imports: readonly ImportBlock[];
+  readonly untainted: boolean;
+  readonly forgotten: boolean;
+}
+
+async function fixState(options: RecoverOptions, result: Reconciliation): Promise<StateFixes> {
+  const check = options.check === true;
+  const untaint = check ? undefined : options.untaint;
+  const forget = check ? undefined : options.forget;
+  const tainted = options.tainted ?? [];
+  if (tainted.length > 0 && untaint) await untaint(tainted);
+  const gone = new Set(options.gone ?? []);
+  const replacing = result.imports.filter((i) => gone.has(i.to));
+  if (replacing.length > 0 && forget) await forget(replacing.map((i) => i.to));
+  return {
+    tainted,
+    replacing,
+    // An import into an address the state still holds would be ignored: without `forget`, leave it out.
+    imports: forget || check ? result.imports : result.imports.filter((i) => !gone.has(i.to)),
+    untainted: untaint !== undefined,
+    forgotten: forget !== undefined,
+  };
+}
+
+/** A titled list, when it is not empty. */
+function section(out: (line: string) => void, title: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  out(`\n${title}`);
+  for (const line of lines) out(`  ${line}`);
+}
+
+function report(options: RecoverOptions, result: Reconciliation, fixes: StateFixes): void {
+  const { out, env } = options;
+  const check = options.check === true;
+  const command = options.command ?? `npm run recover -- ${env.name}`;
+  const applyCommand = options.applyCommand ?? `npx cdktf deploy ${env.name}`;
+  const { tainted, replacing, imports } = fixes;
+  out(
+    `Recovery of ${env.name} (account ${env.accountId}, ${env.region}): ${options.state.size} resources in the ` +
+      `state, ${result.managed} of the environment's objects found there.`,
+  );
+  section(
+    out,
+    fixes.untainted
+      ? `Untainted (${tainted.length}): their create was interrupted after AWS made them; the next apply completes them in place instead of replacing them:`
+      : `Tainted (${tainted.length}): the next apply replaces them; \`${command}\` untaints them so that it completes them in place:`,
+    tainted,
+  );
+  section(
+    out,
+    fixes.forgotten || check
+      ? `${check ? "To remove from the state" : "Removed from the state"} (${replacing.length}): their objects no longer exist and a replacement does; the import adopts it:`
+      : `Not imported (${replacing.length}): the state still points at objects that no longer exist; remove these entries (terraform state rm) and run recover again:`,
+    replacing.map((i) => `${i.to} -> ${i.object.label}`),
+  );
+  section(
+    out,
+    `Import (${imports.length}): they exist but the state misses them; the next plan adopts them:`,
+    imports.map((i) => `${i.to} <- ${i.object.label}`),
+  );
+  if (imports.length > 0)
+    out(
+      check
+        ? `Check only: nothing was written. \`${command}\` writes them to ${RECOVERY_IMPORTS_FILE}.`
+        : `Written to ${join(options.stackDir, RECOVERY_IMPORTS_FILE)}. Review the plan and apply: ${applyCommand}`,
+    );
+  const total = result.orphans.reduce((sum, o) => sum + (o.object.monthlyUsd ?? 0), 0);
+  section(
+    out,
+    `Orphans (${result.orphans.length}, ${usd(total)}): this environment's tags, but not in the state and nothing adopts them:`,
+    result.orphans.map(orphanLine),
+  );
+  if (result.orphans.length > 0 && !options.deleteOrphans && !check)
+    out(`Delete them with: ${command} --delete-orphans`);
+  section(
+    out,
+    `Left alone (${result.conflicts.length}): a name this stack gives, but tagged for another environment or project:`,
+    result.conflicts,
+  );
+  section(
+    out,
+    `Not checked (${result.unlisted.length}): these types could not be listed, so recovery is incomplete for them:`,
+    result.unlisted,
+  );
+  if (imports.length + result.orphans.length + result.conflicts.length + tainted.length === 0)
+    out("\nNothing to import and no orphans: the state and the account agree.");
+}
+
+/** Deletes the orphans nothing of the state or adopted still uses; the others wait for the apply. */
+async function deleteOrphans(options: RecoverOptions, result: Reconciliation): Promise<RemovalResult[]> {
+  const { out, env } = options;
+  const command = options.command ?? `npm run recover -- ${env.name}`;
+  const applyCommand = options.applyCommand ?? `npx cdktf deploy ${env.name}`;
+  const inUse = result.orphans.filter((o) => result.inUse.has(o.object.id));
+  const free = result.orphans.filter((o) => !result.inUse.has(o.object.id));
+  section(
+    out,
+    `Not deleting ${inUse.length} orphan(s) yet: the state or an adopted object still uses them. Apply ` +
+      `(${applyCommand}), then run ${command} --delete-orphans again:`,
+    inUse.map((o) => o.object.label),
+  );
+  if (free.length === 0) return [];
+  out(`\nDeleting ${free.length} orphan(s):`);
+  return removeOrphans(free, options.clients, out);
+}
+
 export async function recover(options: RecoverOptions): Promise<RecoverResult> {
   const { env, out } = options;
   const log = options.log ?? (() => {});
   const command = options.command ?? `npm run recover -- ${env.name}`;
-  const applyCommand = options.applyCommand ?? `npx cdktf deploy ${env.name}`;
   const stack = JSON.parse(readFileSync(join(options.stackDir, "cdk.tf.json"), "utf8")) as StackJson;
   log(`recover: listing what exists for ${env.prefix} in account ${env.accountId}, ${env.region}`);
   const result = await reconcile({
@@ -92,110 +204,35 @@ export async function recover(options: RecoverOptions): Promise<RecoverResult> {
     kinds: options.kinds,
     log,
   });
-  const { orphans, unlisted, conflicts } = result;
-  const check = options.check === true;
-  const untaintState = check ? undefined : options.untaint;
-  const forget = check ? undefined : options.forget;
-  const tainted = options.tainted ?? [];
-  if (tainted.length > 0 && untaintState) await untaintState(tainted);
-  const gone = new Set(options.gone ?? []);
-  const replacing = result.imports.filter((i) => gone.has(i.to));
-  if (replacing.length > 0 && forget) await forget(replacing.map((i) => i.to));
-  // Without `forget`, an import into an address the state still holds would be ignored: leave it out.
-  const imports = forget || check ? result.imports : result.imports.filter((i) => !gone.has(i.to));
-
+  const fixes = await fixState(options, result);
+  const importsFile =
+    options.check === true
+      ? undefined
+      : writeImports(
+          options.stackDir,
+          fixes.imports,
+          `Written by \`${command}\`: objects that exist but are missing from the state. The next plan imports ` +
+            "them instead of creating them again; re-running recover rewrites or removes this file.",
+        );
+  report(options, result, fixes);
+  const removals =
+    options.deleteOrphans && options.check !== true && result.orphans.length > 0
+      ? await deleteOrphans(options, result)
+      : undefined;
   out(
-    `Recovery of ${env.name} (account ${env.accountId}, ${env.region}): ${options.state.size} resources in the ` +
-      `state, ${result.managed} of the environment's objects found there.`,
+    removals && removals.length > 0
+      ? "Only the orphans above were changed in AWS."
+      : "No AWS resource was changed.",
   );
-  const importsFile = check
-    ? undefined
-    : writeImports(
-        options.stackDir,
-        imports,
-        `Written by \`${command}\`: objects that exist but are missing from the state. The next plan imports ` +
-          "them instead of creating them again; re-running recover rewrites or removes this file.",
-      );
-  if (tainted.length > 0) {
-    out(
-      untaintState
-        ? `\nUntainted (${tainted.length}): their create was interrupted after AWS made them; the next apply completes them in place instead of replacing them:`
-        : `\nTainted (${tainted.length}): the next apply replaces them; \`${command}\` untaints them so that it completes them in place:`,
-    );
-    for (const address of tainted) out(`  ${address}`);
-  }
-  if (replacing.length > 0) {
-    out(
-      forget || check
-        ? `\n${check ? "To remove from the state" : "Removed from the state"} (${replacing.length}): their objects no longer exist and a replacement does; the import adopts it:`
-        : `\nNot imported (${replacing.length}): the state still points at objects that no longer exist; remove these entries (terraform state rm) and run recover again:`,
-    );
-    for (const i of replacing) out(`  ${i.to} -> ${i.object.label}`);
-  }
-  if (imports.length > 0) {
-    out(`\nImport (${imports.length}): they exist but the state misses them; the next plan adopts them:`);
-    for (const i of imports) out(`  ${i.to} <- ${i.object.label}`);
-    out(
-      check
-        ? `Check only: nothing was written. \`${command}\` writes them to ${RECOVERY_IMPORTS_FILE}.`
-        : `Written to ${join(options.stackDir, RECOVERY_IMPORTS_FILE)}. Review the plan and apply: ${applyCommand}`,
-    );
-  }
-  const total = orphans.reduce((sum, o) => sum + (o.object.monthlyUsd ?? 0), 0);
-  if (orphans.length > 0) {
-    out(
-      `\nOrphans (${orphans.length}, ${usd(total)}): this environment's tags, but not in the state and nothing ` +
-        "adopts them:",
-    );
-    for (const o of orphans) out(orphanLine(o));
-  }
-  if (conflicts.length > 0) {
-    out(
-      `\nLeft alone (${conflicts.length}): a name this stack gives, but tagged for another environment or project:`,
-    );
-    for (const c of conflicts) out(`  ${c}`);
-  }
-  if (unlisted.length > 0) {
-    out(
-      `\nNot checked (${unlisted.length}): these types could not be listed, so recovery is incomplete for them:`,
-    );
-    for (const u of unlisted) out(`  ${u}`);
-  }
-  if (imports.length === 0 && orphans.length === 0 && conflicts.length === 0 && tainted.length === 0)
-    out("\nNothing to import and no orphans: the state and the account agree.");
 
-  let removals: RemovalResult[] | undefined;
-  if (options.deleteOrphans && orphans.length > 0 && !check) {
-    // An orphan that something of the state, or something adopted, still uses waits for the apply.
-    const inUse = orphans.filter((o) => result.inUse.has(o.object.id));
-    const free = orphans.filter((o) => !result.inUse.has(o.object.id));
-    if (inUse.length > 0) {
-      out(
-        `\nNot deleting ${inUse.length} orphan(s) yet: the state or an adopted object still uses them. Apply ` +
-          `(${applyCommand}), then run ${command} --delete-orphans again:`,
-      );
-      for (const o of inUse) out(`  ${o.object.label}`);
-    }
-    if (free.length > 0) {
-      out(`\nDeleting ${free.length} orphan(s):`);
-      removals = await removeOrphans(free, options.clients, out);
-    }
-  } else if (orphans.length > 0) {
-    out(
-      imports.length > 0
-        ? `\nAfter the apply, delete the orphans with: ${command} --delete-orphans`
-        : `\nDelete them with: ${command} --delete-orphans`,
-    );
-  }
-  if (!removals) out("Nothing in AWS was changed.");
-  else out("Only the orphans above were changed in AWS.");
-
-  const failedRemovals = (removals ?? []).filter((r) => r.outcome === "failed").length;
-  const left = orphans.length - (removals ?? []).filter((r) => r.outcome === "removed").length;
+  const removed = (removals ?? []).filter((r) => r.outcome === "removed").length;
+  const failed = (removals ?? []).filter((r) => r.outcome === "failed").length;
+  const pending =
+    fixes.imports.length + (result.orphans.length - removed) + result.conflicts.length + fixes.tainted.length;
   const exitCode =
-    failedRemovals > 0 || unlisted.length > 0
+    failed > 0 || result.unlisted.length > 0
       ? RECOVER_EXIT.failed
-      : imports.length > 0 || left > 0 || conflicts.length > 0 || tainted.length > 0
+      : pending > 0
         ? RECOVER_EXIT.actionNeeded
         : RECOVER_EXIT.clean;
   return { reconciliation: result, importsFile, removals, exitCode };
