@@ -163,7 +163,7 @@ describe("plan.yml", () => {
   });
 });
 
-/** The shell that gives a cancelled step's Terraform one interrupt (tools/ci/graceful.sh, test/graceful-stop.test.ts). */
+/** The shell that gives a cancelled step's Terraform one interrupt (tools/ci/graceful.sh, test/terraform-graceful-stop.test.ts). */
 const GRACEFUL_SHELL = "bash tools/ci/graceful.sh {0}";
 
 describe("graceful cancellation and drift in the workflows", () => {
