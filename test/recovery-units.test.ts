@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AwsClients } from "../tools/aws-clients";
+import { stateObjects } from "../tools/deployed-state";
 import { parseRecoverArgs } from "../tools/recover";
 import { RECOVERY_IMPORTS_FILE } from "../tools/recovery/imports";
 import type { EnvironmentIdentity, LiveObject, ResourceKind } from "../tools/recovery/live";
@@ -254,9 +255,7 @@ describe("recover", () => {
       ],
     });
     expect(removed).toEqual([]);
-    expect(lines.join("\n")).toContain(
-      "Delete them with: npm run recover -- dev --delete-orphans",
-    );
+    expect(lines.join("\n")).toContain("Delete them with: npm run recover -- dev --delete-orphans");
     expect(lines).toContain("No AWS resource was changed.");
     expect(result.exitCode).toBe(RECOVER_EXIT.actionNeeded);
   });
@@ -394,5 +393,34 @@ describe("npm run recover arguments", () => {
     );
     expect(parseRecoverArgs([])).toBe("name exactly one environment");
     expect(parseRecoverArgs(["dev", "--force"])).toBe("unknown option --force");
+  });
+});
+
+describe("the state as recover reads it", () => {
+  it("keeps an object a create-before-destroy replacement deposed as the state's, apart from the address", async () => {
+    const objects = stateObjects({
+      resources: [
+        {
+          address: "aws_vpc.v",
+          mode: "managed",
+          type: "aws_vpc",
+          name: "v",
+          values: { id: "vpc-old" },
+          tainted: true,
+          deposed_key: "1e2b13fd",
+        },
+      ],
+    });
+    expect([...objects.keys()]).toEqual(["aws_vpc.v (deposed 1e2b13fd)"]);
+    // Terraform destroys the deposed VPC on the next apply: never an orphan; the copy the re-run made is adopted.
+    const result = await reconcile({
+      stack,
+      state: objects,
+      env,
+      clients: noClients,
+      kinds: kinds([vpc("vpc-old"), vpc("vpc-new")]),
+    });
+    expect(result.imports.map((i) => `${i.to} <- ${i.id}`)).toEqual(["aws_vpc.v <- vpc-new"]);
+    expect(result.orphans).toEqual([]);
   });
 });

@@ -5,13 +5,15 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type AppliedState, appliedResources, type StateJson } from "./rehearsal/state";
+import type { AppliedState, StateJson } from "./rehearsal/state";
 import { assertStateReadable } from "./state-safety";
 import {
   MIRROR_VARIABLE,
   moduleResources,
   OFFLINE_OVERRIDE_FILE,
   type PlanJson,
+  type PlanModule,
+  type PlannedResource,
   type ResourceChange,
   terraform,
   terraformEnv,
@@ -45,6 +47,19 @@ export async function initOnline(
   return env;
 }
 
+/**
+ * A state's managed objects by address. An object a create-before-destroy replacement deposed (Terraform
+ * destroys it on the next apply) shares its address with the current one, so it is keyed
+ * `<address> (deposed <key>)`: still the state's, never the address's current instance.
+ */
+export function stateObjects(root: PlanModule | undefined): Map<string, PlannedResource> {
+  return new Map(
+    moduleResources(root)
+      .filter((r) => r.mode === "managed")
+      .map((r) => [r.deposed_key ? `${r.address} (deposed ${r.deposed_key})` : r.address, r]),
+  );
+}
+
 /** The deployed state of an initialised stack folder, by address (empty when nothing is deployed). */
 export async function showState(
   stackDir: string,
@@ -52,7 +67,7 @@ export async function showState(
   signal?: AbortSignal,
 ): Promise<AppliedState> {
   const shown = await terraform(stackDir, ["show", "-json", "-no-color"], env, signal);
-  return appliedResources(JSON.parse(shown.stdout || "{}") as StateJson);
+  return stateObjects((JSON.parse(shown.stdout || "{}") as StateJson).values?.root_module);
 }
 
 /** The state as it is now in the account, and what the stored state holds that no longer exists. */
@@ -97,12 +112,10 @@ export async function refreshedState(
       readonly resource_drift?: readonly ResourceChange[];
     };
     // A refresh-only plan's prior_state is the refreshed state; its planned_values stay empty.
-    const resources = moduleResources(plan.prior_state?.values?.root_module).filter(
-      (r) => r.mode === "managed",
-    );
+    const state = stateObjects(plan.prior_state?.values?.root_module);
     return {
-      state: new Map(resources.map((r) => [r.address, r])),
-      tainted: resources.filter((r) => r.tainted === true).map((r) => r.address),
+      state,
+      tainted: [...state.values()].filter((r) => r.tainted === true && !r.deposed_key).map((r) => r.address),
       gone: (plan.resource_drift ?? [])
         .filter((d) => d.mode === "managed" && d.change.actions.includes("delete"))
         .map((d) => d.address),

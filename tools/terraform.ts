@@ -234,6 +234,8 @@ export interface PlannedResource {
   readonly values: Record<string, unknown>;
   /** In a state: its create did not finish, so the next plan replaces it. */
   readonly tainted?: boolean;
+  /** In a state: an object a create-before-destroy replacement left to destroy (the address has another). */
+  readonly deposed_key?: string;
 }
 
 export interface ResourceChange {

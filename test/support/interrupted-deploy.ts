@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
-import { forgetGone, refreshedState, untaint } from "../../tools/deployed-state";
+import { forgetGone, refreshedState, showState, untaint } from "../../tools/deployed-state";
 import { RESOURCE_KINDS } from "../../tools/recovery/reconcile";
 import { type RecoverResult, recover } from "../../tools/recovery/recover";
 import { type EmulatorClients, emulatorClients } from "../../tools/rehearsal/clients";
@@ -25,7 +25,7 @@ import {
   serviceSupport,
   stackResources,
 } from "../../tools/rehearsal/stack";
-import { type AppliedState, appliedResources, type StateJson } from "../../tools/rehearsal/state";
+import type { AppliedState } from "../../tools/rehearsal/state";
 import { emulatorEnv, resetWorkspace, writeWorkspace } from "../../tools/rehearsal/workspace";
 import { type PlanJson, terraform } from "../../tools/terraform";
 
@@ -263,8 +263,7 @@ export class EmulatedDeploy {
 
   /** The state as Terraform reads it (fails on a damaged file, as Terraform would mislead). */
   async state(): Promise<AppliedState> {
-    const shown = await terraform(this.workDir, ["show", "-json", "-no-color"], this.tfEnv);
-    return appliedResources(JSON.parse(shown.stdout || "{}") as StateJson);
+    return showState(this.workDir, this.tfEnv);
   }
 
   /** `npm run recover` against the emulator: the same steps as tools/recover.ts after its account check. */
