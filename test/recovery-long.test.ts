@@ -5,6 +5,7 @@
  * per environment a CI-style plain re-run before recovery. Each time: `recover --delete-orphans`, one
  * apply, exit 0, an empty next plan, nothing duplicated or orphaned in the emulator, and recover then
  * finds nothing. Each scenario has its own emulator; two run at a time; every step is bounded.
+ * RECOVERY_ONLY=<regex> (matched against the scenario names) runs a subset.
  */
 import { join } from "node:path";
 import { resolveEnvironment } from "../stacks/defaults";
@@ -77,7 +78,9 @@ function scenarios(): Scenario[] {
   });
 }
 
-const all = scenarios();
+/** RECOVERY_ONLY=<regex> runs only the scenarios whose id matches (e.g. "prod kill"). */
+const only = process.env.RECOVERY_ONLY ? new RegExp(process.env.RECOVERY_ONLY) : undefined;
+const all = scenarios().filter((s) => !only || only.test(s.id));
 const outcomes = new Map<string, Outcome>();
 
 async function runScenario(s: Scenario, index: number, cliConfigFile: string): Promise<Outcome> {
@@ -142,12 +145,15 @@ beforeAll(async () => {
   await Promise.all(Array.from({ length: PARALLEL }, worker));
 }, 4 * 3600_000);
 
-it("covers every environment, both stop modes and every interruption point of each stack", () => {
-  expect(new Set(all.map((s) => s.env))).toEqual(new Set(Object.keys(ENVIRONMENTS)));
-  expect(new Set(all.map((s) => s.mode))).toEqual(new Set(["kill", "graceful"]));
-  for (const env of Object.keys(ENVIRONMENTS))
-    expect(all.filter((s) => s.env === env && !s.plainRerun).length).toBeGreaterThanOrEqual(4);
-});
+(only ? it.skip : it)(
+  "covers every environment, both stop modes and every interruption point of each stack",
+  () => {
+    expect(new Set(all.map((s) => s.env))).toEqual(new Set(Object.keys(ENVIRONMENTS)));
+    expect(new Set(all.map((s) => s.mode))).toEqual(new Set(["kill", "graceful"]));
+    for (const env of Object.keys(ENVIRONMENTS))
+      expect(all.filter((s) => s.env === env && !s.plainRerun).length).toBeGreaterThanOrEqual(4);
+  },
+);
 
 describe.each(all.map((s) => [s.id, s] as const))("%s", (id, s) => {
   const o = () => outcomes.get(id) ?? { recovered: [] };
