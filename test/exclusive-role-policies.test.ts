@@ -5,6 +5,7 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamPolicyAttachment } from "@cdktf/provider-aws/lib/iam-policy-attachment";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -95,15 +96,21 @@ describe("roles that later modules add", () => {
       role: "msk-platform-dev-consumer",
       policyArn: managed.arn,
     });
+    new IamPolicyAttachment(stack, "shared-attachment", {
+      name: "shared",
+      roles: [role.name, "someone-else"],
+      policyArn: "arn:aws:iam::aws:policy/AWSLambdaMSKExecutionRole",
+    });
     configure(role);
     return stack;
   }
 
-  it("get them too, whether policies refer to the role by reference or by its literal name", () => {
+  it("get them too, whether policies name the role by reference or literally, or attach through a shared attachment", () => {
     const json = JSON.parse(Testing.synth(stackWithExtraRole(() => {}))) as TerraformJson;
     const { policies, attachments } = exclusives(json);
     expect(policies["aws_iam_role.consumer-role"]).toEqual(["${aws_iam_role_policy.consumer-inline.name}"]);
     expect(attachments["aws_iam_role.consumer-role"]).toEqual([
+      "${aws_iam_policy_attachment.shared-attachment.policy_arn}",
       "${aws_iam_role_policy_attachment.consumer-attachment.policy_arn}",
     ]);
   });

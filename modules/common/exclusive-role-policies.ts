@@ -1,3 +1,4 @@
+import { IamPolicyAttachment } from "@cdktf/provider-aws/lib/iam-policy-attachment";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePoliciesExclusive } from "@cdktf/provider-aws/lib/iam-role-policies-exclusive";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -38,8 +39,8 @@ export function exemptFromExclusivePolicies(role: IamRole, reason: string): void
  *
  * It runs when the stack is synthesized and finds the policies by what their `role` refers to, so roles
  * that modules add later are covered without any change to them. Roles must get their policies from
- * `IamRolePolicy` / `IamRolePolicyAttachment` (the role's own `inline_policy` / `managed_policy_arns`
- * would fight the exclusive resources).
+ * `IamRolePolicy`, `IamRolePolicyAttachment` or `IamPolicyAttachment` (the role's own `inline_policy` /
+ * `managed_policy_arns` would fight the exclusive resources).
  */
 export class ExclusiveRolePolicies implements IAspect {
   /** Adds the aspect to `stack`; add it before the guardrails so they evaluate the added resources. */
@@ -54,6 +55,7 @@ export class ExclusiveRolePolicies implements IAspect {
     const all = stack.node.findAll();
     const policies = all.filter((c): c is IamRolePolicy => c instanceof IamRolePolicy);
     const attachments = all.filter((c): c is IamRolePolicyAttachment => c instanceof IamRolePolicyAttachment);
+    const policyAttachments = all.filter((c): c is IamPolicyAttachment => c instanceof IamPolicyAttachment);
     for (const role of all.filter((c): c is IamRole => c instanceof IamRole)) {
       if (role.node.tryFindChild(POLICIES_EXCLUSIVE_ID)) continue; // synthesized before
       if (role.node.metadata.some((m) => m.type === EXCLUSIVE_POLICIES_EXEMPT_METADATA)) continue;
@@ -71,7 +73,11 @@ export class ExclusiveRolePolicies implements IAspect {
       });
       new IamRolePolicyAttachmentsExclusive(role, ATTACHMENTS_EXCLUSIVE_ID, {
         roleName: role.name,
-        policyArns: attachments.filter((a) => belongs(a.roleInput)).map((a) => a.policyArn),
+        policyArns: [
+          ...attachments.filter((a) => belongs(a.roleInput)).map((a) => a.policyArn),
+          // aws_iam_policy_attachment attaches one policy to a list of roles (and users, groups)
+          ...policyAttachments.filter((a) => (a.rolesInput ?? []).some(belongs)).map((a) => a.policyArn),
+        ],
       });
     }
   }
