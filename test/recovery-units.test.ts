@@ -7,15 +7,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { EnvironmentConfig } from "../stacks/config";
 import type { AwsClients } from "../tools/aws-clients";
 import { stateObjects } from "../tools/deployed-state";
 import { parseRecoverArgs } from "../tools/recover";
 import { RECOVERY_IMPORTS_FILE } from "../tools/recovery/imports";
 import type { EnvironmentIdentity, LiveObject, ResourceKind } from "../tools/recovery/live";
-import { RESOURCE_KINDS, reconcile } from "../tools/recovery/reconcile";
+import { NOTHING_TO_RECOVER, RESOURCE_KINDS, reconcile } from "../tools/recovery/reconcile";
 import { RECOVER_EXIT, recover } from "../tools/recovery/recover";
 import type { StackJson } from "../tools/rehearsal/stack";
 import { type AppliedState, appliedResources } from "../tools/rehearsal/state";
+import { ENVIRONMENTS, synthJson } from "./support/synth";
 
 const env: EnvironmentIdentity = {
   name: "dev",
@@ -422,5 +424,66 @@ describe("the state as recover reads it", () => {
     });
     expect(result.imports.map((i) => `${i.to} <- ${i.id}`)).toEqual(["aws_vpc.v <- vpc-new"]);
     expect(result.orphans).toEqual([]);
+  });
+});
+
+describe("coverage", () => {
+  const { dev, prod } = ENVIRONMENTS;
+  if (dev.cluster.type !== "provisioned" || prod.cluster.type !== "provisioned")
+    throw new Error("dev and prod are expected to be provisioned clusters");
+  // Every environment, plus the variants that bring other types: serverless, SCRAM, a connector.
+  const configs: EnvironmentConfig[] = [
+    ...Object.values(ENVIRONMENTS),
+    {
+      ...dev,
+      name: "dev-serverless",
+      cluster: { type: "serverless", clientAccess: dev.cluster.clientAccess },
+    },
+    {
+      ...prod,
+      name: "prod-sc",
+      cluster: { ...prod.cluster, auth: { iam: true, scram: { users: ["etl"], associatedUsers: ["etl"] } } },
+      connect: {
+        ...prod.connect,
+        connector: {
+          plugin: {
+            bucketArn: "arn:aws:s3:::plugins-333333333333",
+            fileKey: "s3-sink.zip",
+            contentType: "ZIP",
+          },
+          tasksMax: 2,
+          flushSize: 1000,
+          capacity: {
+            mcuCount: 1,
+            minWorkers: 1,
+            maxWorkers: 2,
+            scaleInCpuPercent: 20,
+            scaleOutCpuPercent: 80,
+          },
+        },
+      },
+    },
+  ];
+
+  it("has a recovery rule for every type a stack creates, or knows there is nothing to recover", () => {
+    const types = new Set(configs.flatMap((c) => Object.keys(synthJson(c).resource)));
+    const known = new Set(RESOURCE_KINDS.map((k) => k.type));
+    expect([...types].filter((t) => !known.has(t) && !NOTHING_TO_RECOVER.has(t))).toEqual([]);
+    expect([...types]).toEqual(
+      expect.arrayContaining(["aws_msk_serverless_cluster", "aws_mskconnect_connector"]),
+    );
+  });
+
+  it("reports a type it has no rule for as not checked", async () => {
+    const result = await reconcile({
+      stack: { resource: { aws_lambda_function: { f: { function_name: "msk-platform-dev-topics" } } } },
+      state: state({}),
+      env,
+      clients: noClients,
+      kinds: kinds([]),
+    });
+    expect(result.unlisted).toEqual([
+      "aws_lambda_function: recover has no rule for this type yet (add a kind in tools/recovery/kinds-*.ts)",
+    ]);
   });
 });

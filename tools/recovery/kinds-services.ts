@@ -36,7 +36,11 @@ import {
   RemoveRoleFromInstanceProfileCommand,
   type Role,
 } from "@aws-sdk/client-iam";
-import { ListClustersV2Command, ListConfigurationsCommand } from "@aws-sdk/client-kafka";
+import {
+  ListClustersV2Command,
+  ListConfigurationsCommand,
+  ListScramSecretsCommand,
+} from "@aws-sdk/client-kafka";
 import {
   ListConnectorsCommand,
   ListCustomPluginsCommand,
@@ -461,47 +465,86 @@ const alarm: ResourceKind = {
   removeOrder: 98,
 };
 
-const mskCluster: ResourceKind = {
-  type: "aws_msk_cluster",
-  what: "MSK cluster",
-  async list({ clients, env, names }) {
-    const wanted = new Set(names("aws_msk_cluster"));
-    const clusters = await pages(async (NextToken) => {
-      const r = await clients.kafka.send(
-        new ListClustersV2Command({ ClusterNameFilter: env.prefix, NextToken }),
-      );
-      return { items: r.ClusterInfoList ?? [], next: r.NextToken };
-    });
-    return clusters
-      .map((c) => ({ c, tags: c.Tags ?? {} }))
-      .filter(({ c, tags }) => wanted.has(c.ClusterName ?? "") || hasEnvironmentTags(tags, env))
-      .map(({ c, tags }) => {
-        const group = c.Provisioned?.BrokerNodeGroupInfo;
-        const brokers = c.Provisioned?.NumberOfBrokerNodes ?? 0;
-        const hourly = group?.InstanceType ? BROKER_HOURLY[group.InstanceType]?.usd : undefined;
-        const storage =
-          (group?.StorageInfo?.EbsStorageInfo?.VolumeSize ?? 0) * brokers * PRICES.brokerStorage.usd;
-        const usd =
-          c.ClusterType === "SERVERLESS"
-            ? PRICES.serverlessClusterHour.usd * PRICE_TABLE.hoursPerMonth
-            : hourly !== undefined
-              ? hourly * brokers * PRICE_TABLE.hoursPerMonth + storage
-              : undefined;
-        return {
-          type: "aws_msk_cluster",
-          id: c.ClusterArn ?? "",
-          importId: c.ClusterArn ?? "",
-          label: `MSK cluster ${c.ClusterName} (${c.State})`,
-          tags,
-          attributes: { id: c.ClusterArn, arn: c.ClusterArn, cluster_name: c.ClusterName },
-          uses: [],
-          createdAt: c.CreationTime,
-          ...(usd !== undefined ? { monthlyUsd: usd } : {}),
-        };
+/** The environment's MSK clusters (provisioned and serverless), read once per recovery. */
+async function clusters({ clients, env }: ListContext) {
+  return pages(async (NextToken) => {
+    const r = await clients.kafka.send(
+      new ListClustersV2Command({ ClusterNameFilter: env.prefix, NextToken }),
+    );
+    return { items: r.ClusterInfoList ?? [], next: r.NextToken };
+  });
+}
+
+function mskClusterKind(type: string, clusterType: "PROVISIONED" | "SERVERLESS"): ResourceKind {
+  return {
+    type,
+    what: clusterType === "SERVERLESS" ? "MSK Serverless cluster" : "MSK cluster",
+    async list(context) {
+      const wanted = new Set(context.names(type));
+      return (await clusters(context))
+        .filter((c) => c.ClusterType === clusterType)
+        .map((c) => ({ c, tags: c.Tags ?? {} }))
+        .filter(({ c, tags }) => wanted.has(c.ClusterName ?? "") || hasEnvironmentTags(tags, context.env))
+        .map(({ c, tags }) => {
+          const group = c.Provisioned?.BrokerNodeGroupInfo;
+          const brokers = c.Provisioned?.NumberOfBrokerNodes ?? 0;
+          const hourly = group?.InstanceType ? BROKER_HOURLY[group.InstanceType]?.usd : undefined;
+          const storage =
+            (group?.StorageInfo?.EbsStorageInfo?.VolumeSize ?? 0) * brokers * PRICES.brokerStorage.usd;
+          const usd =
+            clusterType === "SERVERLESS"
+              ? PRICES.serverlessClusterHour.usd * PRICE_TABLE.hoursPerMonth
+              : hourly !== undefined
+                ? hourly * brokers * PRICE_TABLE.hoursPerMonth + storage
+                : undefined;
+          return {
+            type,
+            id: c.ClusterArn ?? "",
+            importId: c.ClusterArn ?? "",
+            label: `MSK cluster ${c.ClusterName} (${c.State})`,
+            tags,
+            attributes: { id: c.ClusterArn, arn: c.ClusterArn, cluster_name: c.ClusterName },
+            uses: [],
+            createdAt: c.CreationTime,
+            ...(usd !== undefined ? { monthlyUsd: usd } : {}),
+          };
+        });
+    },
+    identity: byName("cluster_name"),
+    keptBecause:
+      "a cluster may hold topic data: check it, then `aws kafka delete-cluster --cluster-arn <arn>`",
+  };
+}
+
+/** A cluster's SCRAM secret associations: one resource per cluster, imported by the cluster's ARN. */
+const scramAssociation: ResourceKind = {
+  type: "aws_msk_scram_secret_association",
+  what: "SCRAM secret association",
+  async list(context) {
+    const found: LiveObject[] = [];
+    for (const c of await clusters(context)) {
+      const secrets = await pages(async (NextToken) => {
+        const r = await context.clients.kafka.send(
+          new ListScramSecretsCommand({ ClusterArn: c.ClusterArn, NextToken }),
+        );
+        return { items: r.SecretArnList ?? [], next: r.NextToken };
       });
+      if (secrets.length === 0) continue;
+      const arn = c.ClusterArn ?? "";
+      found.push({
+        type: "aws_msk_scram_secret_association",
+        id: arn,
+        importId: arn,
+        label: `SCRAM secrets associated with ${c.ClusterName} (${secrets.length})`,
+        tags: {},
+        attributes: { id: arn, cluster_arn: arn },
+        uses: [arn],
+      });
+    }
+    return found;
   },
-  identity: byName("cluster_name"),
-  keptBecause: "a cluster may hold topic data: check it, then `aws kafka delete-cluster --cluster-arn <arn>`",
+  identity: (config, o) => config.get("cluster_arn") === o.attributes.cluster_arn,
+  keptBecause: "associations carry no tags",
 };
 
 const mskConfiguration: ResourceKind = {
@@ -608,7 +651,9 @@ export const serviceKinds: readonly ResourceKind[] = [
   secret,
   topic,
   alarm,
-  mskCluster,
+  mskClusterKind("aws_msk_cluster", "PROVISIONED"),
+  mskClusterKind("aws_msk_serverless_cluster", "SERVERLESS"),
+  scramAssociation,
   mskConfiguration,
   ...connectKinds,
 ];
