@@ -10,14 +10,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EnvironmentValidationError } from "../stacks/validation";
 import { auditMarkdown, auditSecurityGroups } from "./audit/security-groups";
-import { awsClients } from "./aws-clients";
-import { initOnline, showState } from "./deployed-state";
-import { environmentStack, wrongAccount } from "./environment-command";
-import { onInterrupt } from "./interrupt";
+import { showState } from "./deployed-state";
+import { exitWith, runEnvironmentCommand } from "./environment-command";
 import type { StackJson } from "./rehearsal/stack";
-import { DamagedStateError } from "./state-safety";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -51,31 +47,9 @@ export function parseAuditArgs(
 }
 
 async function main(args: readonly string[]): Promise<number> {
-  if (args.includes("-h") || args.includes("--help")) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = parseAuditArgs(args);
-  if (typeof parsed === "string") {
-    console.error(`audit: ${parsed}\n\n${USAGE}`);
-    return AUDIT_EXIT.usage;
-  }
-  const found = environmentStack(parsed.environment, parsed.synth);
-  if (typeof found === "string") {
-    console.error(`audit: ${found}`);
-    return AUDIT_EXIT.usage;
-  }
-  const { env, stackDir } = found;
-  const interrupt = onInterrupt("audit", (line) => console.error(line));
-  const clients = awsClients({ region: env.region });
-  try {
-    const refused = await wrongAccount(clients.sts, env);
-    if (refused) {
-      console.error(`audit: ${refused}`);
-      return AUDIT_EXIT.usage;
-    }
-    const tfEnv = await initOnline(stackDir, (line) => console.error(line), interrupt.signal);
-    const state = await showState(stackDir, tfEnv, interrupt.signal);
+  return runEnvironmentCommand("audit", USAGE, args, parseAuditArgs, async (parsed, context) => {
+    const { env, stackDir, clients, terraformEnv, signal } = context;
+    const state = await showState(stackDir, terraformEnv, signal);
     const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as StackJson;
     const result = await auditSecurityGroups({ environment: env.name, state, stack, ec2: clients.ec2 });
     const markdown = auditMarkdown(result);
@@ -84,27 +58,8 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(
       `audit: ${env.name}: ${result.findings.length} unmanaged rule(s) in ${result.groups} security group(s)`,
     );
-    return interrupt.exitCode ?? (result.findings.length > 0 ? AUDIT_EXIT.findings : AUDIT_EXIT.clean);
-  } catch (error) {
-    if (error instanceof DamagedStateError) {
-      console.error(`audit: ${error.message}`);
-      return AUDIT_EXIT.usage;
-    }
-    throw error;
-  } finally {
-    clients.destroy();
-    interrupt.dispose();
-  }
+    return result.findings.length > 0 ? AUDIT_EXIT.findings : AUDIT_EXIT.clean;
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof EnvironmentValidationError ? error.message : error);
-      process.exitCode = AUDIT_EXIT.failed;
-    },
-  );
-}
+if (require.main === module) exitWith(main(process.argv.slice(2)));

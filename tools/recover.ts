@@ -9,13 +9,9 @@
  * Exit codes: 0 nothing to do; 1 failed or incomplete; 2 usage, unknown environment, wrong account or a
  * damaged local state; 4 imports written or orphans listed (apply, then --delete-orphans).
  */
-import { EnvironmentValidationError } from "../stacks/validation";
-import { awsClients } from "./aws-clients";
-import { forgetGone, initOnline, refreshedState, untaint } from "./deployed-state";
-import { environmentStack, wrongAccount } from "./environment-command";
-import { onInterrupt } from "./interrupt";
+import { forgetGone, refreshedState, untaint } from "./deployed-state";
+import { exitWith, runEnvironmentCommand } from "./environment-command";
 import { RECOVER_EXIT, recover } from "./recovery/recover";
-import { DamagedStateError } from "./state-safety";
 
 // The SDK is pinned exactly and supports Node 20; its notice about future releases needing Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -55,69 +51,27 @@ export function parseRecoverArgs(args: readonly string[]): RecoverArgs | string 
 }
 
 async function main(args: readonly string[]): Promise<number> {
-  if (args.includes("-h") || args.includes("--help")) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = parseRecoverArgs(args);
-  if (typeof parsed === "string") {
-    console.error(`recover: ${parsed}\n\n${USAGE}`);
-    return RECOVER_EXIT.usage;
-  }
-  const found = environmentStack(parsed.environment, parsed.synth);
-  if (typeof found === "string") {
-    console.error(`recover: ${found}`);
-    return RECOVER_EXIT.usage;
-  }
-  const { env, stackDir } = found;
-  const interrupt = onInterrupt("recover", (line) => console.error(line));
-  const clients = awsClients({ region: env.region });
-  try {
-    const refused = await wrongAccount(clients.sts, env);
-    if (refused) {
-      console.error(`recover: ${refused}`);
-      return RECOVER_EXIT.usage;
-    }
-    const log = (line: string) => console.error(line);
-    const tfEnv = await initOnline(stackDir, log, interrupt.signal);
+  return runEnvironmentCommand("recover", USAGE, args, parseRecoverArgs, async (parsed, context) => {
+    const { env, stackDir, clients, terraformEnv, signal, log } = context;
     log("recover: reading the state (refresh-only plan: nothing is applied)");
-    const { state, gone, tainted } = await refreshedState(stackDir, tfEnv, interrupt.signal, !parsed.check);
-    if (interrupt.signal.aborted) return interrupt.exitCode ?? RECOVER_EXIT.failed;
+    const { state, gone, tainted } = await refreshedState(stackDir, terraformEnv, signal, !parsed.check);
+    if (signal.aborted) return RECOVER_EXIT.failed;
     const result = await recover({
       env,
       stackDir,
       state,
       gone,
-      forget: (addresses) => forgetGone(stackDir, tfEnv, addresses, interrupt.signal),
+      forget: (addresses) => forgetGone(stackDir, terraformEnv, addresses, signal),
       tainted,
-      untaint: (addresses) => untaint(stackDir, tfEnv, addresses, interrupt.signal),
+      untaint: (addresses) => untaint(stackDir, terraformEnv, addresses, signal),
       clients,
       deleteOrphans: parsed.deleteOrphans,
       check: parsed.check,
       out: (line) => console.log(line),
       log,
     });
-    return interrupt.exitCode ?? result.exitCode;
-  } catch (error) {
-    if (error instanceof DamagedStateError) {
-      console.error(`recover: ${error.message}`);
-      return RECOVER_EXIT.usage;
-    }
-    throw error;
-  } finally {
-    clients.destroy();
-    interrupt.dispose();
-  }
+    return result.exitCode;
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof EnvironmentValidationError ? error.message : error);
-      process.exitCode = RECOVER_EXIT.failed;
-    },
-  );
-}
+if (require.main === module) exitWith(main(process.argv.slice(2)));
