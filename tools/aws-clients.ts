@@ -72,3 +72,19 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     },
   };
 }
+
+/** Pages of a list call, bounded so a misbehaving endpoint cannot loop forever. */
+export async function pages<T>(
+  fetch: (token: string | undefined) => Promise<{ items: readonly T[]; next?: string }>,
+  maxPages = 100,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await fetch(token);
+    all.push(...page.items);
+    if (!page.next) return all;
+    token = page.next;
+  }
+  throw new Error(`more than ${maxPages} pages listed; refusing to continue`);
+}

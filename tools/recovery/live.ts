@@ -6,6 +6,8 @@
  */
 import type { AwsClients } from "../aws-clients";
 
+export { pages } from "../aws-clients";
+
 export type Tags = Readonly<Record<string, string>>;
 
 export interface LiveObject {
@@ -111,22 +113,6 @@ export interface ConfigView {
 }
 
 export class UnknownValue extends Error {}
-
-/** Pages of a list call, bounded so a misbehaving endpoint cannot loop forever. */
-export async function pages<T>(
-  fetch: (token: string | undefined) => Promise<{ items: readonly T[]; next?: string }>,
-  maxPages = 200,
-): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  for (let i = 0; i < maxPages; i++) {
-    const page = await fetch(token);
-    all.push(...page.items);
-    if (!page.next) return all;
-    token = page.next;
-  }
-  throw new Error(`more than ${maxPages} pages listed; refusing to continue`);
-}
 
 /** An AWS error's name, for messages and "not found" checks. */
 export function errorName(error: unknown): string {
