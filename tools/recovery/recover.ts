@@ -75,7 +75,7 @@ function orphanLine(o: Orphan): string {
   const kept = o.kind.remove
     ? ""
     : ` (not deleted by recover: ${o.kind.keptBecause ?? "no deletion for this type"})`;
-  return `  ${o.object.label}${cost}${twin}${kept}`;
+  return `${o.object.label}${cost}${twin}${kept}`;
 }
 
 /** What recovery does to the state and the import file (nothing with `check`). */
