@@ -4,11 +4,15 @@
  * interruption point its stack reaches, killed (SIGKILL) and stopped gracefully (one SIGINT) in turn; and
  * per environment a CI-style plain re-run before recovery. Each time: `recover --delete-orphans`, one
  * apply, exit 0, an empty next plan, nothing duplicated or orphaned in the emulator, and recover then
- * finds nothing. Each scenario has its own emulator; two run at a time; every step is bounded.
- * RECOVERY_ONLY=<regex> (matched against the scenario names) runs a subset.
+ * finds nothing. Then, per environment, the two drifts a plain plan misses: the plan shows the inline
+ * policy added to the Connect role and the apply removes it; the audit reports the broker-group rule.
+ * Each scenario has its own emulator; two run at a time; every step is bounded.
+ * RECOVERY_ONLY=<regex> (matched against the scenario names, and "drift in <env>") runs a subset.
  */
 import { join } from "node:path";
 import { resolveEnvironment } from "../stacks/defaults";
+import type { AuditResult } from "../tools/audit/security-groups";
+import type { Drift } from "../tools/rehearsal/drift";
 import { motoAvailable } from "../tools/rehearsal/emulator";
 import type { StackJson } from "../tools/rehearsal/stack";
 import { terraformVersion, writeCliConfig } from "../tools/terraform";
@@ -177,5 +181,60 @@ describe.each(all.map((s) => [s.id, s] as const))("%s", (id, s) => {
   it("leaves nothing duplicated or orphaned, and recover then finds nothing", () => {
     expect(o().untracked).toEqual([]);
     expect(o().leftAfter).toEqual({ imports: 0, orphans: 0, exitCode: 0 });
+  });
+});
+
+/** The drifts a plain plan misses, in every environment with everything applied: plan, repair, audit. */
+const driftEnvironments = Object.keys(ENVIRONMENTS).filter((name) => !only || only.test(`drift in ${name}`));
+describe.each(driftEnvironments)("drift a plain plan cannot see, in %s", (name) => {
+  const result: {
+    applied?: ApplyOutcome;
+    clean?: AuditResult;
+    drift?: Drift[];
+    repaired?: ApplyOutcome;
+    policies?: string[];
+    audit?: AuditResult;
+    error?: string;
+  } = {};
+
+  beforeAll(async () => {
+    const env = resolveEnvironment(ENVIRONMENTS[name]);
+    const stack = withClusterStandIn(synthJson(ENVIRONMENTS[name]) as unknown as StackJson, env);
+    let d: EmulatedDeploy | undefined;
+    try {
+      d = await within(
+        180,
+        "starting the emulator",
+        EmulatedDeploy.start(env, stack, join(buildDir, `drift-${name}`), writeCliConfig(buildDir)),
+      );
+      result.applied = await d.apply(undefined, 900);
+      result.clean = await within(300, "audit", d.audit());
+      await d.addInvisibleDrift();
+      result.drift = await within(600, "re-plan", d.replan());
+      result.repaired = await d.apply(undefined, 600);
+      result.policies = await d.connectRolePolicies();
+      result.audit = await within(300, "audit", d.audit());
+    } catch (error) {
+      result.error = (error as Error).message;
+    } finally {
+      await d?.stop();
+    }
+  }, 3600_000);
+
+  it("shows the inline policy added to the Connect role in the plan, and the apply removes it", () => {
+    expect(result.error).toBeUndefined();
+    expect(result.applied?.ok).toBe(true);
+    expect(result.drift?.map((d) => [d.address.replace(/_[0-9A-F]{8}$/, ""), d.attributes])).toEqual([
+      ["aws_iam_role_policies_exclusive.connect_execution-role_policies-exclusive", ["policy_names"]],
+    ]);
+    expect(result.repaired?.ok).toBe(true);
+    expect(result.policies).toEqual(["s3-sink"]);
+  });
+
+  it("leaves the plan silent about 0.0.0.0/0 on 9098 in the broker group, and the audit reports it", () => {
+    expect(result.clean?.findings).toEqual([]);
+    expect(
+      result.audit?.findings.map((f) => [f.address.replace(/_[0-9A-F]{8}$/, ""), f.rule, f.internet]),
+    ).toEqual([["aws_security_group.security-groups_broker", "ingress tcp 9098 from 0.0.0.0/0", true]]);
   });
 });

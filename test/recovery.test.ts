@@ -14,11 +14,8 @@
  */
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { AuthorizeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
-import { ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { policyDocument } from "../modules/common/iam";
 import { resolveEnvironment } from "../stacks/defaults";
-import { type AuditResult, auditSecurityGroups } from "../tools/audit/security-groups";
+import type { AuditResult } from "../tools/audit/security-groups";
 import type { Drift } from "../tools/rehearsal/drift";
 import { motoAvailable } from "../tools/rehearsal/emulator";
 import { type StackJson, selectTargets, stackResources } from "../tools/rehearsal/stack";
@@ -28,6 +25,7 @@ import {
   type ApplyOutcome,
   CREATED_BY,
   EmulatedDeploy,
+  HAND_MADE_POLICY,
   INTERRUPTION_POINTS,
   pointsFor,
   withClusterStandIn,
@@ -44,6 +42,11 @@ const name = Object.keys(ENVIRONMENTS)
   .sort((a, b) => a.size - b.size)[0].n;
 const env = resolveEnvironment(ENVIRONMENTS[name]);
 const buildDir = join(__dirname, "..", ".build", "recovery-test");
+/**
+ * Left out to keep `npm test` short (test:recovery applies them): the bucket configurations (an interrupted
+ * PUT is simply sent again; lifecycle waits about a minute to settle), the alarm topic and the flow log.
+ */
+const LEFT_OUT = /^(aws_s3_bucket_[a-z_]+|aws_sns_topic[a-z_]*|aws_flow_log)\./;
 
 interface Run {
   graceful?: ApplyOutcome;
@@ -57,7 +60,6 @@ interface Run {
   finalRecovery?: Awaited<ReturnType<EmulatedDeploy["recover"]>>;
   /** The plan after both drifts were made by hand. */
   drift?: Drift[];
-  iamRepaired?: string[];
   audit?: AuditResult;
   cleanAudit?: AuditResult;
   error?: Error;
@@ -79,7 +81,7 @@ beforeAll(async () => {
     120,
     "starting the emulator",
     EmulatedDeploy.start(env, stack, join(buildDir, name), writeCliConfig(buildDir), (address) =>
-      address.startsWith("aws_s3_bucket_lifecycle_configuration."),
+      LEFT_OUT.test(address),
     ),
   );
   const d = deploy;
@@ -96,48 +98,18 @@ beforeAll(async () => {
     if (restore) copyFileSync(join(d.workDir, restore[1]), join(d.workDir, restore[2]));
     run.secondRecovery = await within(300, "recover --delete-orphans", d.recover(true));
     run.final = await d.apply(undefined, 600);
-    run.replan = await within(300, "re-plan", d.replan());
-    run.untracked = await within(120, "inventory", d.untracked());
-    run.finalRecovery = await within(120, "recover", d.recover());
+    // Two read-only checks at once, then recover (which rewrites the import file the plan reads).
+    [run.replan, run.untracked] = await Promise.all([
+      within(300, "re-plan", d.replan()),
+      within(120, "inventory", d.untracked()),
+    ]);
+    run.finalRecovery = await within(300, "recover", d.recover());
 
-    // The two drifts a plain plan misses, made by hand at once; one plan, one apply, one audit.
-    const state = await d.state();
-    run.cleanAudit = await auditSecurityGroups({ environment: name, state, stack, ec2: d.clients.ec2 });
-    const connectRole = `${env.prefix}-msk-connect`;
-    await d.clients.iam.send(
-      new PutRolePolicyCommand({
-        RoleName: connectRole,
-        PolicyName: "added-by-hand",
-        PolicyDocument: policyDocument({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
-      }),
-    );
-    const broker = [...state.values()].find((r) =>
-      r.address.startsWith("aws_security_group.security-groups_broker"),
-    );
-    await d.clients.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: String(broker?.values.id),
-        IpPermissions: [
-          {
-            IpProtocol: "tcp",
-            FromPort: 9098,
-            ToPort: 9098,
-            IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "debug" }],
-          },
-        ],
-      }),
-    );
+    // The two drifts a plain plan misses, made by hand; the long suite also applies the repair.
+    run.cleanAudit = await d.audit();
+    await d.addInvisibleDrift();
     run.drift = await within(300, "re-plan", d.replan());
-    await d.apply(undefined, 300);
-    run.iamRepaired = (
-      await d.clients.iam.send(new ListRolePoliciesCommand({ RoleName: connectRole }))
-    ).PolicyNames;
-    run.audit = await auditSecurityGroups({
-      environment: name,
-      state: await d.state(),
-      stack,
-      ec2: d.clients.ec2,
-    });
+    run.audit = await d.audit();
   } catch (error) {
     run.error = error as Error;
   }
@@ -210,12 +182,11 @@ describe(`an interrupted deploy of ${name}, recovered`, () => {
 });
 
 describe(`drift a plain plan cannot see, in ${name}`, () => {
-  it("an inline policy added to the Connect role shows in the next plan and the apply removes it", () => {
+  it("an inline policy added to the Connect role shows in the next plan (test:recovery applies the repair)", () => {
     expect(run.drift?.map((d) => [d.address.replace(/_[0-9A-F]{8}$/, ""), d.attributes])).toEqual([
       ["aws_iam_role_policies_exclusive.connect_execution-role_policies-exclusive", ["policy_names"]],
     ]);
-    expect(run.drift?.[0].details.join()).toContain("added-by-hand");
-    expect(run.iamRepaired).toEqual(["s3-sink"]);
+    expect(run.drift?.[0].details.join()).toContain(HAND_MADE_POLICY);
   });
 
   it("0.0.0.0/0 on 9098 in the broker group: the plan shows nothing for it, the audit reports it", () => {

@@ -8,8 +8,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
+import { ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { policyDocument } from "../../modules/common/iam";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
+import { type AuditResult, auditSecurityGroups } from "../../tools/audit/security-groups";
 import { forgetGone, refreshedState, showState, untaint } from "../../tools/deployed-state";
 import { RESOURCE_KINDS } from "../../tools/recovery/reconcile";
 import { type RecoverResult, recover } from "../../tools/recovery/recover";
@@ -131,6 +134,10 @@ export interface ApplyOutcome {
   readonly seconds: number;
 }
 
+/** The name of the inline policy `addInvisibleDrift` puts on the Connect role. */
+export const HAND_MADE_POLICY = "added-by-hand";
+const CONNECT_ROLE = (env: ResolvedEnvironment) => `${env.prefix}-msk-connect`;
+
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /** `work`, failing with `what` when it takes longer than `seconds`. */
@@ -160,7 +167,7 @@ export class EmulatedDeploy {
     private readonly emulator: Emulator,
     private readonly tfEnv: NodeJS.ProcessEnv,
     readonly clients: EmulatorClients,
-    stack: StackJson,
+    readonly stack: StackJson,
     leaveOut: (address: string) => boolean,
   ) {
     this.resources = stackResources(stack);
@@ -292,7 +299,15 @@ export class EmulatedDeploy {
   async replan(): Promise<Drift[]> {
     await terraform(
       this.workDir,
-      ["plan", "-input=false", "-no-color", "-out=replan.tfplan", ...this.targets.map((t) => `-target=${t}`)],
+      // Read-only, so it takes no lock and can run beside other checks.
+      [
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-lock=false",
+        "-out=replan.tfplan",
+        ...this.targets.map((t) => `-target=${t}`),
+      ],
       this.tfEnv,
     );
     const shown = await terraform(this.workDir, ["show", "-json", "replan.tfplan"], this.tfEnv);
@@ -318,6 +333,54 @@ export class EmulatedDeploy {
       .filter(([key]) => !known.has(key.split(" ").pop() ?? ""))
       .map(([, label]) => label)
       .sort();
+  }
+
+  /**
+   * The two drifts a plain plan cannot see, made by hand: an inline policy (s3:* on *) put on the Connect
+   * role, and 0.0.0.0/0 on 9098 added to the broker security group.
+   */
+  async addInvisibleDrift(): Promise<void> {
+    await this.clients.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: CONNECT_ROLE(this.env),
+        PolicyName: HAND_MADE_POLICY,
+        PolicyDocument: policyDocument({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
+      }),
+    );
+    const broker = [...(await this.state()).values()].find((r) =>
+      r.address.startsWith("aws_security_group.security-groups_broker"),
+    );
+    await this.clients.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: String(broker?.values.id),
+        IpPermissions: [
+          {
+            IpProtocol: "tcp",
+            FromPort: 9098,
+            ToPort: 9098,
+            IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "debug" }],
+          },
+        ],
+      }),
+    );
+  }
+
+  /** The inline policies the Connect role has now. */
+  async connectRolePolicies(): Promise<string[]> {
+    return (
+      (await this.clients.iam.send(new ListRolePoliciesCommand({ RoleName: CONNECT_ROLE(this.env) })))
+        .PolicyNames ?? []
+    );
+  }
+
+  /** `npm run audit` against the emulator. */
+  async audit(): Promise<AuditResult> {
+    return auditSecurityGroups({
+      environment: this.env.name,
+      state: await this.state(),
+      stack: this.stack,
+      ec2: this.clients.ec2,
+    });
   }
 
   /** Empties the local state file as a SIGKILL during Terraform's write leaves it. */
