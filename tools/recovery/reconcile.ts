@@ -57,6 +57,7 @@ export const NOTHING_TO_RECOVER: ReadonlySet<string> = new Set([
 const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_s3_bucket: "bucket",
   aws_msk_cluster: "cluster_name",
+  aws_msk_serverless_cluster: "cluster_name",
   aws_cloudwatch_metric_alarm: "alarm_name",
 };
 const nameAttribute = (type: string) => NAME_ATTRIBUTES[type] ?? "name";
