@@ -12,7 +12,7 @@ import type { AwsClients } from "../tools/aws-clients";
 import { stateObjects } from "../tools/deployed-state";
 import { parseRecoverArgs } from "../tools/recover";
 import { RECOVERY_IMPORTS_FILE } from "../tools/recovery/imports";
-import type { EnvironmentIdentity, LiveObject, ResourceKind } from "../tools/recovery/live";
+import type { EnvironmentIdentity, ListContext, LiveObject, ResourceKind } from "../tools/recovery/live";
 import { NOTHING_TO_RECOVER, RESOURCE_KINDS, reconcile } from "../tools/recovery/reconcile";
 import { RECOVER_EXIT, recover } from "../tools/recovery/recover";
 import type { StackJson } from "../tools/rehearsal/stack";
@@ -472,6 +472,35 @@ describe("coverage", () => {
     expect([...types]).toEqual(
       expect.arrayContaining(["aws_msk_serverless_cluster", "aws_mskconnect_connector"]),
     );
+  });
+
+  it("looks MSK clusters up by the name the stack gives them, provisioned or serverless", async () => {
+    const arn = "arn:aws:kafka:eu-west-1:111111111111:cluster/msk-platform-dev/abc-1";
+    const names: (readonly string[])[] = [];
+    const serverless = kinds([
+      live("aws_msk_serverless_cluster", arn, { cluster_name: "msk-platform-dev" }),
+    ]).map((k) =>
+      k.type === "aws_msk_serverless_cluster"
+        ? {
+            ...k,
+            list: async (c: ListContext) => {
+              names.push(c.names(k.type));
+              return k.list(c);
+            },
+          }
+        : k,
+    );
+    const result = await reconcile({
+      stack: { resource: { aws_msk_serverless_cluster: { c: { cluster_name: "msk-platform-dev" } } } },
+      state: state({}),
+      env,
+      clients: noClients,
+      kinds: serverless,
+    });
+    expect(names).toEqual([["msk-platform-dev"]]);
+    expect(result.imports.map((i) => `${i.to} <- ${i.id}`)).toEqual([
+      `aws_msk_serverless_cluster.c <- ${arn}`,
+    ]);
   });
 
   it("reports a type it has no rule for as not checked", async () => {
