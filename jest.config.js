@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The long interrupted-deploy variants run with `npm run test:recovery`, not with `npm test`.
+  testPathIgnorePatterns: ["/node_modules/", "recovery-long\\.test\\.ts$"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,

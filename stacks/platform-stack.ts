@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MskCluster } from "../modules/cluster/msk-cluster";
+import { ExclusiveRolePolicies } from "../modules/common/exclusive-role-policies";
 import { CustomerKey } from "../modules/common/kms-key";
 import { MskConnect } from "../modules/connect/msk-connect";
 import { FlinkApplications } from "../modules/consumers/flink-applications";
@@ -264,6 +265,9 @@ export class PlatformStack extends TerraformStack {
     }
 
     this.outputs();
+    // Every role gets exactly its own policies: one added by hand shows in the plan (before the guardrails,
+    // which evaluate the resources it adds).
+    ExclusiveRolePolicies.apply(this);
     applyGuardrails(this);
   }
 

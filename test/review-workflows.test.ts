@@ -4,7 +4,7 @@
  * relies on, read with a YAML parser, and the matrix-building shell step run for real.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -31,6 +31,9 @@ interface Step {
   readonly uses?: string;
   readonly run?: string;
   readonly if?: string;
+  readonly shell?: string;
+  readonly "continue-on-error"?: boolean;
+  readonly "timeout-minutes"?: number;
   readonly with?: Record<string, string | number | boolean>;
   readonly env?: Record<string, string>;
 }
@@ -186,6 +189,74 @@ describe("plan.yml", () => {
     );
     expect(applyFails.run).toContain("allow-apply-failure");
     expect(applyFails.run).toContain("exit 1");
+  });
+});
+
+/** The shell that gives a cancelled step's Terraform one interrupt (tools/ci/graceful.sh, test/terraform-graceful-stop.test.ts). */
+const GRACEFUL_SHELL = "bash tools/ci/graceful.sh {0}";
+
+describe("graceful cancellation and drift in the workflows", () => {
+  const planJob = workflow("plan.yml").jobs.plan;
+  const review = workflow("plan.yml").jobs.review;
+  const deployJob = workflow("deploy-environment.yml").jobs.deploy;
+
+  it("runs every step that runs Terraform under the graceful shell", () => {
+    const terraformSteps = [...(planJob.steps ?? []), ...(deployJob.steps ?? [])].filter((s) =>
+      /dist\/tools\/(plan|audit)\.js|terraform .*apply/.test(s.run ?? ""),
+    );
+    expect(terraformSteps.length).toBe(4);
+    for (const s of terraformSteps)
+      expect({ step: s.name, shell: s.shell }).toEqual({ step: s.name, shell: GRACEFUL_SHELL });
+  });
+
+  it("audits each environment's security groups after its plan, read-only, without failing the check", () => {
+    const names = (planJob.steps ?? []).map((s) => s.run ?? s.uses ?? "");
+    const audit = step(planJob, (s) => s.run?.includes("dist/tools/audit.js") ?? false);
+    expect(audit.run).toContain('--no-synth --out "cdktf.out/stacks/$ENVIRONMENT/audit.md"');
+    expect(audit["continue-on-error"]).toBe(true);
+    expect(names.findIndex((n) => n.includes("dist/tools/plan.js"))).toBeLessThan(
+      names.findIndex((n) => n.includes("dist/tools/audit.js")),
+    );
+    const upload = step(planJob, (s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
+    expect(upload.with?.path).toContain(`cdktf.out/stacks/${gh("matrix.environment")}/audit.md`);
+  });
+
+  it("appends every environment's audit to the review comment (the real shell step, with a stand-in review)", () => {
+    const script = step(review, (s) => s.id === "review").run as string;
+    const work = mkdtempSync(join(tmpdir(), "review-audit-"));
+    for (const name of ["dev", "prod"]) {
+      mkdirSync(join(work, "plans", `plan-${name}`), { recursive: true });
+      writeFileSync(join(work, "plans", `plan-${name}`, "plan.json"), "{}");
+    }
+    writeFileSync(
+      join(work, "plans", "plan-prod", "audit.md"),
+      "## Security groups of prod: 1 rule not managed\n",
+    );
+    mkdirSync(join(work, "dist", "tools"), { recursive: true });
+    writeFileSync(
+      join(work, "dist", "tools", "review.js"),
+      'require("node:fs").writeFileSync(process.argv[process.argv.indexOf("--out") + 1], "REVIEW\\n"); process.exit(3);',
+    );
+    const env = {
+      ...process.env,
+      GITHUB_OUTPUT: join(work, "out"),
+      GITHUB_STEP_SUMMARY: join(work, "summary"),
+    };
+    execFileSync("bash", ["-e", "-c", script], { cwd: work, env });
+    expect(readFileSync(join(work, "review.md"), "utf8")).toBe(
+      "REVIEW\n\n## Security groups of prod: 1 rule not managed\n",
+    );
+    expect(readFileSync(join(work, "out"), "utf8")).toContain(`code=${EXIT_DESTRUCTIVE}`);
+    expect(readFileSync(join(work, "summary"), "utf8")).toContain("Security groups of prod");
+  });
+
+  it("after a failed or cancelled apply, checks what it left behind, read-only and within GitHub's cancel window", () => {
+    const check = step(deployJob, (s) => s.run?.includes("dist/tools/recover.js") ?? false);
+    expect(check.run).toContain('recover.js "$ENVIRONMENT" --no-synth --check');
+    expect(check.if).toBe(gh("(failure() || cancelled()) && steps.apply.outcome != 'skipped'"));
+    expect(check["timeout-minutes"]).toBeLessThan(5);
+    expect(check["continue-on-error"]).toBe(true);
+    expect(step(deployJob, (s) => s.id === "apply").run).toContain("apply -input=false plan.tfplan");
   });
 });
 

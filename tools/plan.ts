@@ -20,6 +20,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isClientStackName } from "../stacks/stack-names";
+import { initOnline } from "./deployed-state";
+import { onInterrupt } from "./interrupt";
 import { step } from "./progress";
 import {
   LIFT_OVERRIDE_FILE,
@@ -28,15 +30,10 @@ import {
   REFUSAL_FILE,
 } from "./review/prevent-destroy";
 import { EXIT_DESTRUCTIVE, EXIT_USAGE, review } from "./review/review";
-import {
-  MIRROR_VARIABLE,
-  OFFLINE_CREDENTIALS,
-  OFFLINE_OVERRIDE_FILE,
-  planOffline,
-  terraform,
-  terraformEnv,
-  writeCliConfig,
-} from "./terraform";
+import { assertStateReadable } from "./state-safety";
+import { OFFLINE_CREDENTIALS, planOffline, terraform, terraformEnv, writeCliConfig } from "./terraform";
+
+export { prepareOnline } from "./deployed-state";
 
 export const EXIT_PLAN_FAILED = 1;
 
@@ -98,14 +95,6 @@ export function parsePlanArgs(args: readonly string[]): PlanOptions | "help" {
   };
 }
 
-/** Readies a stack folder for its real backend: an offline override left behind would hijack it. */
-export function prepareOnline(stackDir: string): boolean {
-  const override = join(stackDir, OFFLINE_OVERRIDE_FILE);
-  if (!existsSync(override)) return false;
-  rmSync(override);
-  return true;
-}
-
 /**
  * init + plan + show against the stack's own backend, with whatever AWS credentials are configured.
  * Returns the prevent_destroy refusal when Terraform refused the plan for that reason only.
@@ -114,24 +103,20 @@ async function planOnline(
   stackDir: string,
   root: string,
   log: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<PlanRefusal | undefined> {
-  if (prepareOnline(stackDir)) log(`removed the stale ${OFFLINE_OVERRIDE_FILE} from ${stackDir}`);
-  // Air-gapped runners still install the provider from a mirror; everyone else uses the registry.
-  const cliConfig = process.env[MIRROR_VARIABLE] ? writeCliConfig(join(root, ".build", "plan")) : undefined;
-  const env = terraformEnv(cliConfig);
-  // -reconfigure: never offer to migrate an offline local state into the real backend.
-  await step("terraform init", log, () =>
-    terraform(stackDir, ["init", "-input=false", "-no-color", "-reconfigure"], env),
-  );
+  assertStateReadable(stackDir); // a damaged local state stops the plan before any Terraform step starts
+  const env = await step("terraform init", log, () => initOnline(stackDir, log, signal, root));
   const planArgs = ["-input=false", "-no-color", "-lock-timeout=5m"];
   try {
     await step("terraform plan", log, () =>
-      terraform(stackDir, ["plan", ...planArgs, "-out=plan.tfplan"], env),
+      terraform(stackDir, ["plan", ...planArgs, "-out=plan.tfplan"], env, signal),
     );
   } catch (error) {
-    return planPastRefusal(stackDir, error, env, planArgs);
+    if (signal?.aborted) throw error;
+    return planPastRefusal(stackDir, error, env, planArgs, signal);
   }
-  const shown = await terraform(stackDir, ["show", "-json", "plan.tfplan"], env);
+  const shown = await terraform(stackDir, ["show", "-json", "plan.tfplan"], env, signal);
   writeFileSync(join(stackDir, "plan.json"), shown.stdout);
   return undefined;
 }
@@ -145,17 +130,15 @@ async function planStackOffline(
   workDir: string,
   cliConfig: string,
   progress: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<PlanRefusal | undefined> {
   try {
-    await planOffline(stackDir, cliConfig, { validate: false, workDir, progress });
+    await planOffline(stackDir, cliConfig, { validate: false, workDir, progress, signal });
     return undefined;
   } catch (error) {
-    return planPastRefusal(workDir, error, terraformEnv(cliConfig, OFFLINE_CREDENTIALS), [
-      "-refresh=false",
-      "-input=false",
-      "-no-color",
-      "-lock=false",
-    ]);
+    if (signal?.aborted) throw error;
+    const planArgs = ["-refresh=false", "-input=false", "-no-color", "-lock=false"];
+    return planPastRefusal(workDir, error, terraformEnv(cliConfig, OFFLINE_CREDENTIALS), planArgs, signal);
   }
 }
 
@@ -183,6 +166,8 @@ export interface PlanContext {
   readonly synth?: () => number;
   /** The environments that exist. @default the `.ts` files of <root>/environments */
   readonly environments?: readonly string[];
+  /** Stops every Terraform gracefully when aborted (Ctrl-C, CI cancel). @default never */
+  readonly signal?: AbortSignal;
 }
 
 /** Runs the whole command; returns the exit code. Markdown goes to stdout, progress to stderr. */
@@ -236,8 +221,8 @@ export async function runPlan(options: PlanOptions, context: PlanContext = {}): 
       const progress = (line: string) => log(`${name}: ${line}`);
       try {
         const refusal = cliConfig
-          ? await planStackOffline(stackDir, workDir, cliConfig, progress)
-          : await planOnline(stackDir, root, progress);
+          ? await planStackOffline(stackDir, workDir, cliConfig, progress, context.signal)
+          : await planOnline(stackDir, root, progress, context.signal);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         if (refusal) {
           log(
@@ -281,7 +266,9 @@ export async function main(args: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    return await runPlan(options);
+    const interrupt = onInterrupt("plan", (line) => process.stderr.write(`${line}\n`));
+    const code = await runPlan(options, { signal: interrupt.signal });
+    return interrupt.exitCode ?? code;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`plan: ${error.message}\n\n${USAGE}\n`);

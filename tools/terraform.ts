@@ -18,6 +18,7 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { type ProgressLog, step } from "./progress";
+import { assertStateReadable } from "./state-safety";
 
 /** Environment variable naming the folder that contains `registry.terraform.io/` (air-gapped installs). */
 export const MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
@@ -185,40 +186,64 @@ export class TerraformError extends Error {
 }
 
 /**
+ * How a running Terraform is stopped. Terraform leads its own process group whenever a control is given,
+ * so a Ctrl-C in the terminal reaches only the caller, which decides what Terraform gets.
+ */
+export interface TerraformControl {
+  /**
+   * Graceful stop: Terraform gets exactly one SIGINT and is then waited for, however long it takes. It asks
+   * its providers to stop, lets in-flight calls return and writes its state, as with one Ctrl-C in a
+   * terminal. Never a second signal: Terraform takes that as "exit now" and may not write state.
+   */
+  readonly signal?: AbortSignal;
+  /** Hard stop: Terraform and its provider plugins are killed at once (SIGKILL), as a crash or OOM would. */
+  readonly kill?: AbortSignal;
+}
+
+/**
  * Runs terraform asynchronously (so stacks run in parallel); rejects with its output on failure.
- * Aborting `signal` stops Terraform and its provider plugins: with a signal, Terraform leads its own
- * process group, which gets SIGTERM (Terraform shuts down gracefully), then SIGKILL 10 s later.
+ * `control` (an AbortSignal is a graceful `signal`) stops it: see TerraformControl.
  */
 export function terraform(
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  signal?: AbortSignal,
+  control?: AbortSignal | TerraformControl,
 ): Promise<TerraformResult> {
+  const { signal, kill } =
+    control instanceof AbortSignal ? { signal: control, kill: undefined } : (control ?? {});
   return new Promise((resolvePromise, reject) => {
     const child = spawn("terraform", [...args], {
       cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
-      detached: signal !== undefined,
+      detached: signal !== undefined || kill !== undefined,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const killGroup = (kill: NodeJS.Signals) => {
+    let interrupted = false;
+    const interrupt = () => {
+      if (interrupted || child.pid === undefined || child.exitCode !== null) return;
+      interrupted = true;
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, kill);
+        process.kill(child.pid, "SIGINT");
+      } catch {
+        // already gone
+      }
+    };
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
       } catch {
         // the group is already gone
       }
     };
-    const stop = () => {
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 10_000).unref();
-    };
-    if (signal?.aborted) stop();
-    else signal?.addEventListener("abort", stop, { once: true });
+    if (signal?.aborted) interrupt();
+    else signal?.addEventListener("abort", interrupt, { once: true });
+    if (kill?.aborted) killGroup();
+    else kill?.addEventListener("abort", killGroup, { once: true });
     // Long -target lists would drown the error: the message shows the command's start only.
     const shown = [
       "terraform",
@@ -228,7 +253,8 @@ export function terraform(
     const command = shown.join(" ");
     child.once("error", (error) => reject(new Error(`${command} could not run: ${error.message}`)));
     child.once("close", (code, killedBy) => {
-      signal?.removeEventListener("abort", stop);
+      signal?.removeEventListener("abort", interrupt);
+      kill?.removeEventListener("abort", killGroup);
       const out = Buffer.concat(stdout).toString("utf8");
       const err = Buffer.concat(stderr).toString("utf8");
       if (code === 0) resolvePromise({ stdout: out, stderr: err });
@@ -270,6 +296,10 @@ export interface PlannedResource {
   readonly type: string;
   readonly name: string;
   readonly values: Record<string, unknown>;
+  /** In a state: its create did not finish, so the next plan replaces it. */
+  readonly tainted?: boolean;
+  /** In a state: an object a create-before-destroy replacement left to destroy (the address has another). */
+  readonly deposed_key?: string;
 }
 
 export interface ResourceChange {
@@ -327,6 +357,8 @@ export interface OfflinePlanOptions {
   readonly workDir?: string;
   /** Progress of each Terraform step (started, still running, finished). @default none */
   readonly progress?: ProgressLog;
+  /** Graceful stop (see TerraformControl). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -342,13 +374,14 @@ export async function planOffline(
   const dir = options.workDir ?? stackDir;
   if (options.workDir !== undefined) offlineWorkspace(stackDir, dir);
   writeOfflineOverride(dir);
+  assertStateReadable(dir);
   const env = terraformEnv(cliConfigFile, OFFLINE_CREDENTIALS);
-  const log = options.progress;
+  const { progress: log, signal } = options;
   await step("terraform init", log, () =>
-    terraform(dir, ["init", "-input=false", "-no-color", "-reconfigure"], env),
+    terraform(dir, ["init", "-input=false", "-no-color", "-reconfigure"], env, signal),
   );
   if (options.validate ?? true)
-    await step("terraform validate", log, () => terraform(dir, ["validate", "-no-color"], env));
+    await step("terraform validate", log, () => terraform(dir, ["validate", "-no-color"], env, signal));
   await step("terraform plan", log, () =>
     terraform(
       dir,
@@ -362,9 +395,10 @@ export async function planOffline(
         ...(options.extraPlanArgs ?? []),
       ],
       env,
+      signal,
     ),
   );
-  const shown = await terraform(dir, ["show", "-json", "plan.tfplan"], env);
+  const shown = await terraform(dir, ["show", "-json", "plan.tfplan"], env, signal);
   writeFileSync(join(dir, "plan.json"), shown.stdout);
   return JSON.parse(shown.stdout) as PlanJson;
 }

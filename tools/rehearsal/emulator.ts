@@ -84,6 +84,8 @@ export interface StartOptions {
   readonly readinessAttempts?: number;
   /** Fresh ports to try when the emulator dies at start (e.g. the port was taken meanwhile). @default 3 */
   readonly portAttempts?: number;
+  /** Extra environment for the emulator (e.g. the test hook in tools/rehearsal/moto/held_responses.py). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Emulators not yet stopped, killed synchronously if the process exits without stopping them. */
@@ -137,6 +139,7 @@ async function startOnce(options: StartOptions, port: number): Promise<Emulator 
   const child = spawn(options.command ?? "moto_server", ["-H", HOST, "-p", String(port)], {
     env: {
       ...process.env,
+      ...options.env,
       MOTO_ACCOUNT_ID: options.accountId,
       // The corrections live in the source tree: no __pycache__ next to them.
       PYTHONDONTWRITEBYTECODE: "1",

@@ -27,28 +27,13 @@ import { DescribeKeyCommand, ListAliasesCommand, ListKeysCommand } from "@aws-sd
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import { ListSubscriptionsCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
+import { pages } from "../aws-clients";
 import type { EmulatorClients } from "./clients";
 
 /** What exists (label by key), and what exists only as a scheduled deletion. */
 export interface Inventory {
   readonly live: ReadonlyMap<string, string>;
   readonly scheduled: ReadonlyMap<string, string>;
-}
-
-/** Pages of a list call, bounded so a misbehaving endpoint cannot loop forever. */
-async function pages<T>(
-  fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-  maxPages = 100,
-): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  for (let i = 0; i < maxPages; i++) {
-    const page = await fetch(token);
-    all.push(...page.items);
-    if (!page.next) return all;
-    token = page.next;
-  }
-  throw new Error(`more than ${maxPages} pages listed; refusing to continue`);
 }
 
 function named(tags: readonly { Key?: string; Value?: string }[] | undefined): string {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
 import { step as progressStep } from "../progress";
+import { assertStateReadable } from "../state-safety";
 import { type PlanJson, TerraformError, terraform } from "../terraform";
 import { emulatorClients } from "./clients";
 import { type Drift, driftOf } from "./drift";
@@ -191,10 +192,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       const logFile = join(options.workDir, `${command}.log`);
       const bound = bounds[command];
       const overrun = new AbortController();
+      // Past its bound a step gets one interrupt (as Ctrl-C would); one that ignores it for 30 s more is
+      // killed: the rehearsal's state is a throwaway copy against the emulator.
+      const kill = new AbortController();
       const timer = setTimeout(() => overrun.abort(), bound * 1000);
+      const killTimer = setTimeout(() => kill.abort(), (bound + 30) * 1000);
       const signal = options.signal ? AbortSignal.any([options.signal, overrun.signal]) : overrun.signal;
       try {
-        const result = await terraform(options.workDir, args, env, signal);
+        const result = await terraform(options.workDir, args, env, { signal, kill: kill.signal });
         if (command !== "show") writeFileSync(logFile, result.stdout + result.stderr);
         return result;
       } catch (error) {
@@ -213,6 +218,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         throw new Error(`${(error as Error).message}\n(${lastError})`);
       } finally {
         clearTimeout(timer);
+        clearTimeout(killTimer);
       }
     };
     const showState = async () =>
@@ -267,6 +273,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       });
 
       await step("re-plan", async () => {
+        assertStateReadable(options.workDir);
         await tf(["plan", "-input=false", "-no-color", "-out=replan.tfplan", ...targetArgs]);
         const replan = JSON.parse((await tf(["show", "-json", "replan.tfplan"])).stdout) as PlanJson;
         writeFileSync(join(options.workDir, "replan.json"), JSON.stringify(replan, null, 2));
@@ -274,6 +281,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       });
 
       await step("terraform destroy", async () => {
+        assertStateReadable(options.workDir);
         // S3 delivers access logs while anything touches the sink bucket, the destroy included: stop
         // logging first, then empty the buckets (never force_destroy), then destroy the rest. The
         // bucket policies go first too: their TLS-only deny matches the emulator's plain-HTTP endpoint.

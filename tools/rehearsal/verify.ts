@@ -10,6 +10,7 @@ import type { EmulatorClients } from "./clients";
 import type { StackResource } from "./stack";
 import { type AppliedState, resolve } from "./state";
 import { consumerVerifiers } from "./verify-consumers";
+import { exclusiveVerifiers } from "./verify-exclusive";
 import { identityVerifiers } from "./verify-identity";
 import { networkVerifiers } from "./verify-network";
 import { storageVerifiers } from "./verify-storage";
@@ -19,6 +20,7 @@ const VERIFIERS: Readonly<Record<string, Verifier>> = {
   ...storageVerifiers,
   ...identityVerifiers,
   ...consumerVerifiers,
+  ...exclusiveVerifiers,
 };
 
 export interface VerificationResult {

@@ -61,6 +61,7 @@ export async function planPastRefusal(
   failure: unknown,
   env: NodeJS.ProcessEnv,
   planArgs: readonly string[],
+  signal?: AbortSignal,
 ): Promise<PlanRefusal> {
   const message = failure instanceof Error ? failure.message : String(failure);
   const refused = refusedAddresses(message);
@@ -68,8 +69,8 @@ export async function planPastRefusal(
   const overridePath = join(stackDir, LIFT_OVERRIDE_FILE);
   writeFileSync(overridePath, `${JSON.stringify(liftOverride(refused), null, 2)}\n`);
   try {
-    await terraform(stackDir, ["plan", ...planArgs, `-out=${UNPROTECTED_PLAN_FILE}`], env);
-    const shown = await terraform(stackDir, ["show", "-json", UNPROTECTED_PLAN_FILE], env);
+    await terraform(stackDir, ["plan", ...planArgs, `-out=${UNPROTECTED_PLAN_FILE}`], env, signal);
+    const shown = await terraform(stackDir, ["show", "-json", UNPROTECTED_PLAN_FILE], env, signal);
     writeFileSync(join(stackDir, "plan.json"), shown.stdout);
   } finally {
     rmSync(overridePath, { force: true });
