@@ -226,12 +226,26 @@ function references(value: Json, where: Where): string {
 }
 
 function lifecycleLines(lifecycle: Record<string, unknown>, indent: number, where: Where): Line[] {
-  return Object.entries(lifecycle).map(([name, value]) => {
+  return Object.entries(lifecycle).flatMap(([name, value]): Line[] => {
     const here = `${where}.${name}`;
     if (name === "ignore_changes" || name === "replace_triggered_by")
-      return { indent, name, text: value === "all" ? "all" : references(value as Json, here) };
+      return [{ indent, name, text: value === "all" ? "all" : references(value as Json, here) }];
+    // Custom conditions: a list of { condition, error_message } in JSON, one block each in HCL.
+    if ((name === "precondition" || name === "postcondition") && Array.isArray(value)) {
+      return value.flatMap((check, i): Line[] => {
+        if (!isObject(check))
+          fail(`${here}[${i}]`, `expected a condition block, got ${JSON.stringify(check)}`);
+        return [
+          { indent, text: `${name} {` },
+          ...Object.entries(check as JsonObject).flatMap(([key, item]) =>
+            attributeLines(key, item, indent + 1, `${here}[${i}].${key}`),
+          ),
+          { indent, text: "}" },
+        ];
+      });
+    }
     if (typeof value !== "boolean") fail(here, `unsupported lifecycle value ${JSON.stringify(value)}`);
-    return { indent, name, text: String(value) };
+    return [{ indent, name, text: String(value) }];
   });
 }
 

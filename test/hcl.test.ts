@@ -146,3 +146,29 @@ describe("a stack the renderer cannot write", () => {
     expect(existsSync(join(out, "stacks", name, "cdk.tf.json"))).toBe(false);
   });
 });
+
+describe("custom conditions (lifecycle precondition blocks)", () => {
+  // Every environment: a shared cluster's policy checks sharing.clusterArn with a precondition.
+  const withConditions = Object.values(ENVIRONMENTS).flatMap((c) => {
+    const json = synthJson(c);
+    const conditions = Object.values(json.resource).flatMap((byName) =>
+      Object.values(byName).flatMap(
+        (r) =>
+          ((r.lifecycle as { precondition?: unknown[] } | undefined)?.precondition ?? []) as {
+            error_message: string;
+          }[],
+      ),
+    );
+    return conditions.length > 0 ? [{ config: c, conditions }] : [];
+  });
+
+  it("are written as one block each, with the condition as an expression and the message as a string", () => {
+    expect(withConditions.length).toBeGreaterThan(0);
+    for (const { config: c, conditions } of withConditions) {
+      const hcl = asHcl(() => buildStack(c).toHclTerraform().hcl as string);
+      expect(hcl.match(/^\s+precondition \{$/gm)?.length).toBe(conditions.length);
+      expect(hcl).toMatch(/^\s+condition\s+= \(?aws_msk_cluster\.\S+\.arn == "arn:aws:kafka:/m);
+      for (const { error_message } of conditions) expect(hcl).toContain(JSON.stringify(error_message));
+    }
+  });
+});

@@ -196,13 +196,13 @@ describe("an environment with one Flink application and a registry (terraform va
     );
     expect(renderReport([reviews.started])).toContain("| Managed Service for Apache Flink KPUs |");
     // The Glue endpoint spans dev's two private subnets, whose ids are unknown until apply.
-    expect(creationReview.cost.planned.lines.find((l) => l.key === "interface-endpoint-hours")).toMatchObject(
-      {
-        quantity: 2 * 730,
-        formula: "2 AZs x 730 h",
-        monthlyUsd: 14.6,
-      },
-    );
+    expect(
+      creationReview.cost.planned.lines.find((l) => l.key === "interface-endpoint-hours glue"),
+    ).toMatchObject({
+      quantity: 2 * 730,
+      formula: "2 AZs x 730 h",
+      monthlyUsd: 14.6,
+    });
   });
 
   it("starting it is an in-place update, nothing destructive", () => {

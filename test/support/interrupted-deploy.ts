@@ -10,7 +10,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AuthorizeSecurityGroupIngressCommand, DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
 import { ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { policyDocument } from "../../modules/common/iam";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
 import { type AuditResult, auditSecurityGroups } from "../../tools/audit/security-groups";
 import { forgetGone, refreshedState, showState, untaint } from "../../tools/deployed-state";
@@ -344,7 +343,11 @@ export class EmulatedDeploy {
       new PutRolePolicyCommand({
         RoleName: CONNECT_ROLE(this.env),
         PolicyName: HAND_MADE_POLICY,
-        PolicyDocument: policyDocument({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
+        // A plain JSON string: policyDocument() yields a token that only a stack resolves.
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+        }),
       }),
     );
     const broker = [...(await this.state()).values()].find((r) =>
