@@ -116,8 +116,8 @@ const IN_VPC_NO_CONNECT: readonly PortSource[] = ["clients", "cidrs"];
 const PUBLIC: readonly PortSource[] = ["cidrs"];
 
 /**
- * Multi-VPC private connectivity: one port per broker from 14001 (broker 1) to 14100. Source: msk-facts.md
- * "Listener ports" and terraform-aws-modules/msk-kafka-cluster's complete example ("multi-VPC network load
+ * Multi-VPC private connectivity: one port per broker from 14001 (broker 1) to 14100. Source: docs/sources.md
+ * "Listener ports" (MSK Developer Guide, "Multi-VPC private connectivity") and terraform-aws-modules/msk-kafka-cluster's complete example ("multi-VPC network load
  * balancer is listening on the 14001-14100 port ranges"). The client side of a managed VPC connection uses
  * the same range (modules/sharing/vpc-connection.ts).
  */

@@ -14,7 +14,7 @@
  *   new clusters on versions with a published end-of-support date):
  *   https://docs.aws.amazon.com/msk/latest/developerguide/version-support.html
  * - "Document history": 4.1.x supported since 2025-10-15.
- * - shared/reference/msk-facts.md (versions accepted for new clusters as of 2026-11-30; 3.7.x and 3.7.x.kraft
+ * - docs/sources.md, "MSK rules checked at synth" (versions accepted for new clusters as of 2026-11-30; 3.7.x and 3.7.x.kraft
  *   end of support 2026-09-01, 3.6.0 2026-06-01).
  * - Express brokers: "Amazon MSK Express brokers" (Kafka 3.6, 3.8 and 3.9); KRaft on Express with 3.9
  *   (What's New 2025-12, aws-msk-express-brokers-support-kraft); 4.2 on Express only (What's New 2026-07,
@@ -54,7 +54,7 @@ export interface KafkaVersionInfo {
 export const KAFKA_VERSION_TABLE_AS_OF = "2026-11-30";
 
 const SUPPORTED = "MSK Developer Guide, Supported Apache Kafka versions";
-const FACTS = "msk-facts.md (new-cluster versions as of 2026-11-30)";
+const FACTS = "docs/sources.md (new-cluster versions as of 2026-11-30)";
 
 export const KAFKA_VERSION_TABLE: readonly KafkaVersionInfo[] = [
   {
@@ -223,7 +223,7 @@ export function compareKafkaReleases(
 /**
  * True when a cluster on `version` can use the MSK topic API (CreateTopic, DescribeTopic, UpdateTopic,
  * DeleteTopic, ListTopics): provisioned clusters (Standard or Express brokers) on Kafka 3.6.0 or later.
- * MSK Serverless has no topic API. Source: botocore kafka model and msk-facts.md, "MSK topic API".
+ * MSK Serverless has no topic API. Source: botocore kafka model; docs/sources.md, "MSK rules checked at synth".
  */
 export function supportsTopicApi(version: string, clusterType: "provisioned" | "serverless"): boolean {
   return clusterType === "provisioned" && compareKafkaReleases(version, TOPIC_API_MINIMUM_VERSION) >= 0;

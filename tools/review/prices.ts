@@ -4,9 +4,9 @@
  *
  * On-demand list prices for us-east-1 (US East, N. Virginia), in USD. Every row says what it rests on, as
  * rechecked on `asOf` with the search tool (no network from the build machines):
- * - "list": the published price, confirmed on an AWS pricing page or in the project's reference
- *   (msk-facts.md, which records kafka.m5.large at 0.21 USD/hour: seed 002's 0.213 is not the list price)
- *   and matching independent price tables;
+ * - "list": the published price, confirmed on an AWS pricing page or AWS's own pricing tools and matching
+ *   independent price tables (kafka.m5.large is 0.21 USD/hour: seed 002's 0.213 is not the list price);
+ *   docs/sources.md, "Prices", lists each with its source;
  * - "derived": not confirmed directly; computed from a confirmed row of the same family, because MSK prices
  *   scale linearly with broker size within a family (every confirmed m5 row and the published Express
  *   prices of other Regions do);
@@ -38,7 +38,7 @@ const price = (usd: number, unit: string, basis: PriceBasis, source: string): Pr
   source,
 });
 
-const MSK_FACTS = "msk-facts.md (us-east-1 list prices to re-check), matching independent price tables";
+const MSK_FACTS = "us-east-1 price list (docs/sources.md, Prices), matching independent price tables";
 const M5 = "derived: kafka.m5.large 0.21 x size (m5 family prices are linear in size)";
 const M7G = "derived: kafka.m7g.large 0.204 x size";
 const EXPRESS =
