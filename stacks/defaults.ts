@@ -1,3 +1,4 @@
+import type { FlinkApplicationSettings } from "../modules/consumers/flink-application";
 import type { LambdaConsumerSettings } from "../modules/consumers/lambda-consumer";
 import type {
   ArchiveStorageClass,
@@ -7,7 +8,6 @@ import type {
   ConnectorCapacity,
   EnvironmentConfig,
   ExistingVpcConfig,
-  FlinkApplicationConfig,
   LambdaConsumerConfig,
   LambdaPollerAccess,
   NatGatewayMode,
@@ -60,38 +60,8 @@ export const DEFAULTS = {
   schemaVersions: "repository" as const,
 } as const;
 
-/** A Flink application once defaults are applied. */
-export interface ResolvedFlinkApplication {
-  /** The short name from the environment file. */
-  readonly name: string;
-  /** `<prefix>-<name>`: the application, its role (`<prefix>-flink-<name>`) and its log group derive from it. */
-  readonly applicationName: string;
-  readonly runtime: string;
-  readonly code: FlinkApplicationConfig["code"];
-  readonly inputTopics: readonly string[];
-  readonly outputTopics: readonly string[];
-  readonly consumerGroup: string;
-  readonly running: boolean;
-  readonly parallelism: {
-    readonly parallelism: number;
-    readonly parallelismPerKpu: number;
-    readonly autoScaling: boolean;
-  };
-  readonly checkpoints: {
-    readonly enabled: boolean;
-    readonly intervalMs: number;
-    readonly minPauseMs: number;
-  };
-  readonly snapshots: boolean;
-  readonly logging: {
-    readonly level: NonNullable<NonNullable<FlinkApplicationConfig["logging"]>["level"]>;
-    readonly metricsLevel: NonNullable<NonNullable<FlinkApplicationConfig["logging"]>["metricsLevel"]>;
-    readonly retentionDays: number;
-  };
-  readonly schemas: readonly string[];
-  readonly properties: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly additionalSecurityGroupIds: readonly string[];
-}
+/** A Flink application once defaults are applied: what modules/consumers/flink-application.ts takes. */
+export type ResolvedFlinkApplication = FlinkApplicationSettings;
 
 /** A registry schema with its definition read from the repository. */
 export interface ResolvedRegistrySchema {
