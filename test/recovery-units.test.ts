@@ -507,14 +507,468 @@ describe("coverage", () => {
 
   it("reports a type it has no rule for as not checked", async () => {
     const result = await reconcile({
-      stack: { resource: { aws_lambda_function: { f: { function_name: "msk-platform-dev-topics" } } } },
+      stack: { resource: { aws_sqs_queue: { q: { name: "msk-platform-dev-failures" } } } },
       state: state({}),
       env,
       clients: noClients,
       kinds: kinds([]),
     });
     expect(result.unlisted).toEqual([
-      "aws_lambda_function: recover has no rule for this type yet (add a kind in tools/recovery/kinds-*.ts)",
+      "aws_sqs_queue: recover has no rule for this type yet (add a kind in tools/recovery/kinds-*.ts)",
     ]);
+  });
+
+  it("knows a cluster policy and a Lambda invocation leave nothing to recover", async () => {
+    const result = await reconcile({
+      stack: {
+        resource: {
+          aws_msk_cluster_policy: { p: { cluster_arn: "arn:aws:kafka:eu-west-1:111111111111:cluster/x/1" } },
+          aws_lambda_invocation: { i: { function_name: "msk-platform-dev-topic-manager", input: "{}" } },
+        },
+      },
+      state: state({}),
+      env,
+      clients: noClients,
+    });
+    expect(result.unlisted).toEqual([]);
+    expect(result.imports).toEqual([]);
+  });
+});
+
+/** Answers of fake AWS clients, by command name ("GetFunctionCommand"): what the SDK call would return. */
+type Answers = Record<string, (input: Record<string, unknown>) => unknown>;
+
+/** AWS clients that answer every service's calls from `answers`; any other call fails the test. */
+function fakeClients(answers: Answers, calls: string[] = []): AwsClients {
+  const client = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      const name = command.constructor.name;
+      calls.push(name);
+      const answer = answers[name];
+      if (!answer) throw new Error(`unexpected AWS call ${name}`);
+      return answer(command.input);
+    },
+  };
+  return new Proxy({}, { get: () => client }) as unknown as AwsClients;
+}
+
+const notFoundError = (name: string) => Object.assign(new Error("not found"), { name });
+const other = { ...ours, environment: "prod" };
+const lambdaArn = (name: string) => `arn:aws:lambda:eu-west-1:111111111111:function:${name}`;
+const clusterArn = "arn:aws:kafka:eu-west-1:111111111111:cluster/msk-platform-dev/abc-1";
+const importsOf = (r: { imports: readonly { to: string; id: string }[] }) =>
+  r.imports.map((i) => `${i.to} <- ${i.id}`).sort();
+const orphansOf = (r: { orphans: readonly { object: LiveObject }[] }) =>
+  r.orphans.map((o) => o.object.id).sort();
+
+describe("recovery of consumer, registry and sharing objects (fake AWS clients)", () => {
+  /** Lambda functions of the account: name -> tags. */
+  function lambdaAnswers(functions: Record<string, Record<string, string>>): Answers {
+    const configuration = (name: string) => ({
+      FunctionName: name,
+      FunctionArn: lambdaArn(name),
+      Role: `arn:aws:iam::111111111111:role/${name}`,
+      State: "Active",
+    });
+    return {
+      GetFunctionCommand: ({ FunctionName }) => {
+        const name = String(FunctionName);
+        if (!(name in functions)) throw notFoundError("ResourceNotFoundException");
+        return { Configuration: configuration(name), Tags: functions[name] };
+      },
+      ListFunctionsCommand: () => ({ Functions: Object.keys(functions).map(configuration) }),
+      ListTagsCommand: ({ Resource }) => ({
+        Tags: functions[String(Resource).split(":").pop() ?? ""] ?? {},
+      }),
+    };
+  }
+
+  it("imports a Lambda function by its name and finds tagged leftovers with the environment's prefix", async () => {
+    const result = await reconcile({
+      stack: { resource: { aws_lambda_function: { f: { function_name: "msk-platform-dev-orders" } } } },
+      state: state({}),
+      env,
+      clients: fakeClients(
+        lambdaAnswers({
+          "msk-platform-dev-orders": ours,
+          "msk-platform-dev-old": ours,
+          "msk-platform-dev-theirs": other,
+          "unrelated-function": ours,
+        }),
+      ),
+    });
+    expect(importsOf(result)).toEqual(["aws_lambda_function.f <- msk-platform-dev-orders"]);
+    expect(orphansOf(result)).toEqual(["msk-platform-dev-old"]);
+    expect(result.orphans[0].object.uses).toEqual(["msk-platform-dev-old"]); // its role
+  });
+
+  it("imports an event source mapping by UUID when its function, cluster and topics match", async () => {
+    const mapping = (uuid: string, fn: string, topic: string) => ({
+      UUID: uuid,
+      EventSourceArn: clusterArn,
+      EventSourceMappingArn: `arn:aws:lambda:eu-west-1:111111111111:event-source-mapping:${uuid}`,
+      FunctionArn: fn,
+      Topics: [topic],
+      State: "Enabled",
+    });
+    const mappingTags: Record<string, Record<string, string>> = {
+      "uuid-1": ours,
+      "uuid-2": ours,
+      "uuid-3": ours,
+    };
+    const clients = fakeClients({
+      ...lambdaAnswers({ "msk-platform-dev-orders": ours }),
+      ListClustersV2Command: () => ({
+        ClusterInfoList: [
+          { ClusterArn: clusterArn, ClusterName: "msk-platform-dev", ClusterType: "PROVISIONED" },
+        ],
+      }),
+      ListEventSourceMappingsCommand: ({ EventSourceArn }) => ({
+        EventSourceMappings:
+          EventSourceArn === clusterArn
+            ? [
+                mapping("uuid-1", lambdaArn("msk-platform-dev-orders"), "orders"),
+                // a consumer dropped from the configuration
+                mapping("uuid-2", lambdaArn("msk-platform-dev-orders"), "orders.v0"),
+                // an existing function, mapped through its alias
+                mapping("uuid-3", lambdaArn("payments-audit:live"), "payments"),
+              ]
+            : [],
+      }),
+      ListTagsCommand: ({ Resource }) => {
+        const last = String(Resource).split(":").pop() ?? "";
+        return { Tags: mappingTags[last] ?? (last === "msk-platform-dev-orders" ? ours : {}) };
+      },
+    });
+    const result = await reconcile({
+      stack: {
+        resource: {
+          aws_msk_cluster: { c: { cluster_name: "msk-platform-dev" } },
+          aws_lambda_function: { f: { function_name: "msk-platform-dev-orders" } },
+          aws_lambda_event_source_mapping: {
+            m: {
+              function_name: "${aws_lambda_function.f.function_name}",
+              event_source_arn: "${aws_msk_cluster.c.arn}",
+              topics: ["orders"],
+            },
+            existing: {
+              function_name: lambdaArn("payments-audit:live"),
+              event_source_arn: "${aws_msk_cluster.c.arn}",
+              topics: ["payments"],
+            },
+          },
+        },
+      },
+      state: state({
+        "aws_msk_cluster.c": { id: clusterArn, arn: clusterArn, cluster_name: "msk-platform-dev" },
+        "aws_lambda_function.f": { id: "msk-platform-dev-orders", function_name: "msk-platform-dev-orders" },
+      }),
+      env,
+      clients,
+      kinds: RESOURCE_KINDS.filter((k) => k.type !== "aws_msk_cluster"),
+    });
+    expect(importsOf(result)).toEqual([
+      "aws_lambda_event_source_mapping.existing <- uuid-3",
+      "aws_lambda_event_source_mapping.m <- uuid-1",
+    ]);
+    // another topic is another consumer, not a second copy of this one
+    expect(result.orphans.map((o) => [o.object.id, o.duplicateOf])).toEqual([["uuid-2", undefined]]);
+  });
+
+  it("deletes orphan mappings before their functions, and never the function an adopted mapping uses", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "recover-"));
+    writeFileSync(
+      join(dir, "cdk.tf.json"),
+      JSON.stringify({
+        resource: {
+          aws_lambda_function: { b: { function_name: "msk-platform-dev-b" } },
+          // an existing function the stack does not create, with a leftover copy tagged for this environment
+          aws_lambda_event_source_mapping: {
+            m: { function_name: "msk-platform-dev-a", event_source_arn: clusterArn, topics: ["a"] },
+          },
+        },
+      }),
+    );
+    const removed: string[] = [];
+    const lines: string[] = [];
+    const esm = (uuid: string, fn: string, topic: string) =>
+      live(
+        "aws_lambda_event_source_mapping",
+        uuid,
+        { function_arn: lambdaArn(fn), event_source_arn: clusterArn, topics: [topic] },
+        ours,
+        { uses: [fn, clusterArn] },
+      );
+    const fn = (name: string) => live("aws_lambda_function", name, { function_name: name });
+    await recover({
+      env,
+      stackDir: dir,
+      state: state({}),
+      clients: noClients,
+      deleteOrphans: true,
+      out: (l) => lines.push(l),
+      kinds: kinds(
+        [
+          esm("uuid-a", "msk-platform-dev-a", "a"),
+          esm("uuid-old", "msk-platform-dev-old", "old"),
+          fn("msk-platform-dev-old"),
+          fn("msk-platform-dev-a"),
+          fn("msk-platform-dev-b"),
+        ],
+        removed,
+      ),
+    });
+    // msk-platform-dev-a is an orphan, but the mapping adopted as aws_lambda_event_source_mapping.m uses it.
+    expect(removed).toEqual(["uuid-old", "msk-platform-dev-old"]);
+    expect(lines.join("\n")).toContain("Not deleting 1 orphan(s) yet");
+  });
+
+  it("imports a Flink application by ARN with its KPU cost while running, and keeps orphans", async () => {
+    const appArn = (name: string) => `arn:aws:kinesisanalytics:eu-west-1:111111111111:application/${name}`;
+    const apps: Record<string, { status: string; tags: Record<string, string> }> = {
+      "msk-platform-dev-balances": { status: "RUNNING", tags: ours },
+      "msk-platform-dev-old": { status: "READY", tags: ours },
+      "msk-platform-dev-theirs": { status: "RUNNING", tags: other },
+    };
+    const result = await reconcile({
+      stack: {
+        resource: { aws_kinesisanalyticsv2_application: { a: { name: "msk-platform-dev-balances" } } },
+      },
+      state: state({}),
+      env,
+      clients: fakeClients({
+        ListApplicationsCommand: () => ({
+          ApplicationSummaries: Object.entries(apps).map(([name, a]) => ({
+            ApplicationName: name,
+            ApplicationARN: appArn(name),
+            ApplicationStatus: a.status,
+          })),
+        }),
+        ListTagsForResourceCommand: ({ ResourceARN }) => ({
+          Tags: Object.entries(apps[String(ResourceARN).split("/").pop() ?? ""].tags).map(([Key, Value]) => ({
+            Key,
+            Value,
+          })),
+        }),
+        DescribeApplicationCommand: ({ ApplicationName }) => ({
+          ApplicationDetail: {
+            ApplicationName,
+            ServiceExecutionRole: `arn:aws:iam::111111111111:role/${ApplicationName}`,
+            ApplicationConfigurationDescription: {
+              FlinkApplicationConfigurationDescription: {
+                ParallelismConfigurationDescription: {
+                  Parallelism: 4,
+                  CurrentParallelism: 4,
+                  ParallelismPerKPU: 2,
+                },
+              },
+              VpcConfigurationDescriptions: [{ SecurityGroupIds: ["sg-flink"] }],
+            },
+          },
+        }),
+      }),
+    });
+    expect(importsOf(result)).toEqual([
+      `aws_kinesisanalyticsv2_application.a <- ${appArn("msk-platform-dev-balances")}`,
+    ]);
+    // ceil(4 / 2) + 1 orchestration = 3 KPUs x 0.11 USD x 730 h
+    expect(result.imports[0].object.monthlyUsd).toBeCloseTo(240.9);
+    expect(result.imports[0].object.uses).toEqual(["msk-platform-dev-balances", "sg-flink"]);
+    expect(result.orphans.map((o) => [o.object.id, o.object.monthlyUsd, o.kind.remove])).toEqual([
+      [appArn("msk-platform-dev-old"), undefined, undefined],
+    ]);
+  });
+
+  it("imports the schema registry and its schemas by ARN, through the adopted registry", async () => {
+    const registryArn = (name: string) => `arn:aws:glue:eu-west-1:111111111111:registry/${name}`;
+    const schemaArn = (registry: string, name: string) =>
+      `arn:aws:glue:eu-west-1:111111111111:schema/${registry}/${name}`;
+    const tags: Record<string, Record<string, string>> = {
+      [registryArn("msk-platform-dev")]: ours,
+      [registryArn("msk-platform-dev-old")]: ours,
+      [registryArn("msk-platform-devx")]: other,
+      [schemaArn("msk-platform-dev", "orders.created")]: ours,
+      [schemaArn("msk-platform-dev", "orders.v0")]: ours,
+      [schemaArn("msk-platform-dev", "by-hand")]: {},
+    };
+    const result = await reconcile({
+      stack: {
+        resource: {
+          aws_glue_registry: { r: { registry_name: "msk-platform-dev" } },
+          aws_glue_schema: {
+            s: { schema_name: "orders.created", registry_arn: "${aws_glue_registry.r.arn}" },
+          },
+        },
+      },
+      state: state({}),
+      env,
+      clients: fakeClients({
+        ListRegistriesCommand: () => ({
+          Registries: ["msk-platform-dev", "msk-platform-dev-old", "msk-platform-devx", "other"].map(
+            (name) => ({
+              RegistryName: name,
+              RegistryArn: registryArn(name),
+              Status: "AVAILABLE",
+            }),
+          ),
+        }),
+        ListSchemasCommand: ({ RegistryId }) => {
+          const registry = (RegistryId as { RegistryName?: string }).RegistryName;
+          if (registry !== "msk-platform-dev") throw notFoundError("EntityNotFoundException");
+          return {
+            Schemas: ["orders.created", "orders.v0", "by-hand"].map((name) => ({
+              RegistryName: registry,
+              SchemaName: name,
+              SchemaArn: schemaArn(registry, name),
+              SchemaStatus: "AVAILABLE",
+            })),
+          };
+        },
+        GetTagsCommand: ({ ResourceArn }) => ({ Tags: tags[String(ResourceArn)] ?? {} }),
+      }),
+    });
+    expect(importsOf(result)).toEqual([
+      `aws_glue_registry.r <- ${registryArn("msk-platform-dev")}`,
+      `aws_glue_schema.s <- ${schemaArn("msk-platform-dev", "orders.created")}`,
+    ]);
+    expect(orphansOf(result)).toEqual([
+      registryArn("msk-platform-dev-old"),
+      schemaArn("msk-platform-dev", "orders.v0"),
+    ]);
+    expect(result.orphans.find((o) => o.object.type === "aws_glue_schema")?.kind.remove).toBeUndefined();
+  });
+
+  it("deletes an orphan schema registry only while it holds no schema", async () => {
+    const registry = RESOURCE_KINDS.find((k) => k.type === "aws_glue_registry");
+    const arn = "arn:aws:glue:eu-west-1:111111111111:registry/msk-platform-dev-old";
+    const object = live("aws_glue_registry", arn, { registry_name: "msk-platform-dev-old" });
+    const deleted: unknown[] = [];
+    const answers = (schemas: string[]): Answers => ({
+      ListSchemasCommand: () => ({ Schemas: schemas.map((SchemaName) => ({ SchemaName })) }),
+      DeleteRegistryCommand: (input) => {
+        deleted.push(input.RegistryId);
+        return {};
+      },
+    });
+    expect(await registry?.remove?.(fakeClients(answers(["orders.v0"])), object, () => {})).toMatch(
+      /^kept: /,
+    );
+    expect(deleted).toEqual([]);
+    expect(await registry?.remove?.(fakeClients(answers([])), object, () => {})).toBe(
+      "deleted (it held no schema)",
+    );
+    expect(deleted).toEqual([{ RegistryArn: arn }]);
+  });
+
+  it("imports a log stream as <group>:<name>, in the group the configuration names", async () => {
+    const group = "/aws/kinesis-analytics/msk-platform-dev-balances";
+    const stack: StackJson = {
+      resource: {
+        aws_cloudwatch_log_group: { g: { name: group } },
+        aws_cloudwatch_log_stream: {
+          s: { name: "kinesis-analytics-log-stream", log_group_name: "${aws_cloudwatch_log_group.g.name}" },
+        },
+      },
+    };
+    const clients = fakeClients({
+      DescribeLogGroupsCommand: () => ({
+        logGroups: [{ logGroupName: group, arn: `arn:aws:logs:x:log-group:${group}:*` }],
+      }),
+      ListTagsLogGroupCommand: () => ({ tags: ours }),
+      DescribeLogStreamsCommand: ({ logGroupName, logStreamNamePrefix }) => {
+        if (logGroupName !== group) throw notFoundError("ResourceNotFoundException");
+        return {
+          logStreams: [
+            { logStreamName: `${logStreamNamePrefix}-2`, arn: "arn:other" },
+            { logStreamName: logStreamNamePrefix, arn: `arn:aws:logs:x:log-group:${group}:log-stream:s` },
+          ],
+        };
+      },
+    });
+    const groupState = { "aws_cloudwatch_log_group.g": { id: group, name: group } };
+    const result = await reconcile({ stack, state: state(groupState), env, clients });
+    expect(importsOf(result)).toEqual([
+      `aws_cloudwatch_log_stream.s <- ${group}:kinesis-analytics-log-stream`,
+    ]);
+    const held = await reconcile({
+      stack,
+      state: state({
+        ...groupState,
+        "aws_cloudwatch_log_stream.s": {
+          id: "kinesis-analytics-log-stream",
+          name: "kinesis-analytics-log-stream",
+          log_group_name: group,
+        },
+      }),
+      env,
+      clients,
+    });
+    expect(held.imports).toEqual([]);
+    expect(held.managed).toBe(2);
+  });
+
+  it("imports a client stack's VPC connection by ARN and deletes a leftover one of another auth scheme", async () => {
+    const connectionArn = (id: string) =>
+      `arn:aws:kafka:eu-west-1:111111111111:vpc-connection/111111111111/msk-platform-dev/${id}`;
+    const connections: Record<
+      string,
+      { vpc: string; cluster: string; auth: string; tags: Record<string, string> }
+    > = {
+      "c-1": { vpc: "vpc-client", cluster: clusterArn, auth: "SASL_IAM", tags: ours },
+      "c-scram": { vpc: "vpc-client", cluster: clusterArn, auth: "SASL_SCRAM", tags: ours },
+      "c-elsewhere": { vpc: "vpc-other", cluster: clusterArn, auth: "SASL_IAM", tags: ours },
+      "c-other-cluster": { vpc: "vpc-client", cluster: `${clusterArn}x`, auth: "SASL_IAM", tags: ours },
+    };
+    const deleted: string[] = [];
+    const clients = fakeClients({
+      ListVpcConnectionsCommand: () => ({
+        VpcConnections: Object.entries(connections).map(([id, c]) => ({
+          VpcConnectionArn: connectionArn(id),
+          TargetClusterArn: c.cluster,
+          VpcId: c.vpc,
+          Authentication: c.auth,
+          State: "AVAILABLE",
+        })),
+      }),
+      DescribeVpcConnectionCommand: ({ Arn }) => {
+        const id = String(Arn).split("/").pop() ?? "";
+        if (deleted.includes(String(Arn))) throw notFoundError("NotFoundException");
+        return {
+          Tags: connections[id].tags,
+          Subnets: ["subnet-b", "subnet-a"],
+          SecurityGroups: ["sg-connection"],
+        };
+      },
+      DeleteVpcConnectionCommand: ({ Arn }) => {
+        deleted.push(String(Arn));
+        return {};
+      },
+    });
+    const result = await reconcile({
+      stack: {
+        resource: {
+          aws_msk_vpc_connection: {
+            v: {
+              authentication: "SASL_IAM",
+              target_cluster_arn: clusterArn,
+              vpc_id: "vpc-client",
+              client_subnets: ["subnet-a", "subnet-b"],
+              security_groups: ["${aws_security_group.connection.id}"],
+            },
+          },
+        },
+      },
+      state: state({}),
+      env,
+      clients,
+    });
+    expect(importsOf(result)).toEqual([`aws_msk_vpc_connection.v <- ${connectionArn("c-1")}`]);
+    // another auth scheme is another connection, not a second copy of this one
+    expect(result.orphans.map((o) => [o.object.id, o.duplicateOf])).toEqual([
+      [connectionArn("c-scram"), undefined],
+    ]);
+    const orphan = result.orphans[0];
+    expect(await orphan.kind.remove?.(clients, orphan.object, () => {})).toBe("deleted");
+    expect(deleted).toEqual([connectionArn("c-scram")]);
   });
 });

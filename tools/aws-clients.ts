@@ -11,6 +11,7 @@ import { GlueClient } from "@aws-sdk/client-glue";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KafkaClient } from "@aws-sdk/client-kafka";
 import { KafkaConnectClient } from "@aws-sdk/client-kafkaconnect";
+import { KinesisAnalyticsV2Client } from "@aws-sdk/client-kinesis-analytics-v2";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -33,6 +34,8 @@ export interface AwsClients {
   readonly autoscaling: ApplicationAutoScalingClient;
   readonly glue: GlueClient;
   readonly lambda: LambdaClient;
+  /** Managed Service for Apache Flink (its API is still Kinesis Analytics v2). */
+  readonly kinesisanalyticsv2: KinesisAnalyticsV2Client;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -70,6 +73,7 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     autoscaling: new ApplicationAutoScalingClient(config),
     glue: new GlueClient(config),
     lambda: new LambdaClient(config),
+    kinesisanalyticsv2: new KinesisAnalyticsV2Client(config),
   };
   return {
     ...clients,

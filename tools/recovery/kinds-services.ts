@@ -1,6 +1,6 @@
 /**
  * Objects of the other services the stack uses. Most have a fixed name the stack gives them (role, bucket,
- * log group, alias, secret, topic, alarm, cluster, configuration, Connect plugin/worker/connector): those
+ * log group and stream, alias, secret, topic, alarm, cluster, configuration, Connect plugin/worker/connector): those
  * are looked up by exactly the names the configuration and the state hold. KMS keys have no name and are
  * found by this environment's tags; roles, policies, buckets, secrets, topics and alarms are also listed by
  * the environment's name prefix so that tagged leftovers of older configurations show as orphans.
@@ -13,7 +13,9 @@ import {
 import {
   DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
   ListTagsLogGroupCommand,
+  type LogStream,
 } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DeletePolicyCommand,
@@ -79,12 +81,13 @@ import {
 } from "./live";
 
 /** Identity by the name attribute the configuration sets. */
-const byName =
+export const byName =
   (attribute: string) =>
   (config: { get(path: string): unknown }, o: LiveObject): boolean =>
     config.get(attribute) === o.attributes[attribute];
 
-const notFound = (error: unknown) => /NotFound|NoSuch|ResourceNotFound|NoSuchEntity/.test(errorName(error));
+export const notFound = (error: unknown) =>
+  /NotFound|NoSuch|ResourceNotFound|NoSuchEntity/.test(errorName(error));
 
 /** KMS keys deleted with the shortest waiting period AWS allows; cancellable until then. */
 export const KEY_DELETION_WINDOW_DAYS = 7;
@@ -192,6 +195,61 @@ const logGroup: ResourceKind = {
     return "deleted (it held no log data)";
   },
   removeOrder: 96,
+};
+
+/**
+ * Log streams the stack creates itself (a Flink application's): the names the configuration and the state
+ * give, looked up in the log groups they name. The provider's id of a stream is only its name (unique within
+ * its group), so the id here is "<group>:<name>", the import id the provider expects. Streams carry no tags:
+ * never orphans.
+ */
+const logStream: ResourceKind = {
+  type: "aws_cloudwatch_log_stream",
+  what: "log stream",
+  async list({ clients, names, values }) {
+    const streams = names("aws_cloudwatch_log_stream");
+    if (streams.length === 0) return [];
+    const groups = new Set([
+      ...values("aws_cloudwatch_log_stream", "log_group_name"),
+      ...names("aws_cloudwatch_log_group"),
+    ]);
+    const found: LiveObject[] = [];
+    for (const group of groups) {
+      for (const name of streams) {
+        let listed: LogStream[];
+        try {
+          listed = await pages(async (nextToken) => {
+            const r = await clients.logs.send(
+              new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: name, nextToken }),
+            );
+            return { items: r.logStreams ?? [], next: r.nextToken };
+          });
+        } catch (error) {
+          if (notFound(error)) continue; // the group does not exist (yet)
+          throw error;
+        }
+        const stream = listed.find((s) => s.logStreamName === name);
+        if (!stream) continue;
+        const id = `${group}:${name}`;
+        found.push({
+          type: "aws_cloudwatch_log_stream",
+          id,
+          importId: id,
+          label: `log stream ${name} in ${group}`,
+          tags: {},
+          attributes: { id: name, name, log_group_name: group, arn: stream.arn },
+          uses: [group],
+          createdAt: stream.creationTime ? new Date(stream.creationTime) : undefined,
+        });
+      }
+    }
+    return found;
+  },
+  identity: (config, o) =>
+    config.get("name") === o.attributes.name && config.get("log_group_name") === o.attributes.log_group_name,
+  managedBy: (values, o) =>
+    values.name === o.attributes.name && values.log_group_name === o.attributes.log_group_name,
+  keptBecause: "log streams carry no tags",
 };
 
 async function bucketTags(context: ListContext, bucket: string): Promise<Tags | undefined> {
@@ -465,8 +523,8 @@ const alarm: ResourceKind = {
   removeOrder: 98,
 };
 
-/** The environment's MSK clusters (provisioned and serverless), read once per recovery. */
-async function clusters({ clients, env }: ListContext) {
+/** The environment's MSK clusters (provisioned and serverless), by the environment's name prefix. */
+export async function clusters({ clients, env }: ListContext) {
   return pages(async (NextToken) => {
     const r = await clients.kafka.send(
       new ListClustersV2Command({ ClusterNameFilter: env.prefix, NextToken }),
@@ -645,6 +703,7 @@ export const serviceKinds: readonly ResourceKind[] = [
   kmsKey,
   kmsAlias,
   logGroup,
+  logStream,
   bucket,
   iamRole,
   iamPolicy,

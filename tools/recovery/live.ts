@@ -73,6 +73,11 @@ export interface ListContext {
   readonly env: EnvironmentIdentity;
   /** Names the configuration and the state give resources of `type` (exact-name lookups). */
   readonly names: (type: string) => readonly string[];
+  /**
+   * Literal values the configuration and the state give a top-level `attribute` of resources of `type`
+   * (a VPC connection's cluster ARN, a log stream's group): lookups by what the stack fixes besides a name.
+   */
+  readonly values: (type: string, attribute: string) => readonly string[];
 }
 
 /** What deleting an orphan did, for the report. */

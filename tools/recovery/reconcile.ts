@@ -10,6 +10,7 @@ import type { AwsClients } from "../aws-clients";
 import { type StackJson, type StackResource, stackResources } from "../rehearsal/stack";
 import { type AppliedState, resolve, UnresolvableReferenceError } from "../rehearsal/state";
 import type { PlannedResource } from "../terraform";
+import { consumerKinds } from "./kinds-consumers";
 import { networkKinds } from "./kinds-network";
 import { serviceKinds } from "./kinds-services";
 import {
@@ -24,7 +25,7 @@ import {
 } from "./live";
 
 /** Every kind recovery knows, network first. */
-export const RESOURCE_KINDS: readonly ResourceKind[] = [...networkKinds, ...serviceKinds];
+export const RESOURCE_KINDS: readonly ResourceKind[] = [...networkKinds, ...serviceKinds, ...consumerKinds];
 
 /**
  * Types whose create writes over or adopts what exists (a PUT of a bucket's configuration, a role's inline
@@ -51,6 +52,12 @@ export const NOTHING_TO_RECOVER: ReadonlySet<string> = new Set([
   "aws_appautoscaling_target",
   "aws_appautoscaling_policy",
   "aws_default_security_group",
+  // PutClusterPolicy without a current version: the create overwrites whatever policy the cluster has, and the
+  // policy is part of the cluster (its id is the cluster ARN), so there is nothing to duplicate or adopt.
+  "aws_msk_cluster_policy",
+  // A Terraform-side call with no AWS object: an interrupted invocation is not in the state, so the next apply
+  // invokes again (the topic manager reconciles the declared topics idempotently).
+  "aws_lambda_invocation",
 ]);
 
 /** The attribute that holds a type's fixed name, for exact-name lookups. */
@@ -59,6 +66,9 @@ const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_msk_cluster: "cluster_name",
   aws_msk_serverless_cluster: "cluster_name",
   aws_cloudwatch_metric_alarm: "alarm_name",
+  aws_lambda_function: "function_name",
+  aws_glue_registry: "registry_name",
+  aws_glue_schema: "schema_name",
 };
 const nameAttribute = (type: string) => NAME_ATTRIBUTES[type] ?? "name";
 
@@ -178,15 +188,14 @@ export async function reconcile(options: ReconcileOptions): Promise<Reconciliati
   for (const r of options.state.values()) stateByType.set(r.type, [...(stateByType.get(r.type) ?? []), r]);
   const types = new Set([...resources.map((r) => r.type), ...stateByType.keys()]);
 
-  const names = (type: string): string[] => {
-    const attribute = nameAttribute(type);
-    return [
+  const values = (type: string, attribute: string): string[] =>
+    [
       ...new Set([
         ...resources.filter((r) => r.type === type).map((r) => r.config[attribute]),
         ...(stateByType.get(type) ?? []).map((r) => r.values[attribute]),
       ]),
     ].filter(literal);
-  };
+  const names = (type: string): string[] => values(type, nameAttribute(type));
 
   const objects = new Map<string, LiveObject[]>();
   const unlisted: string[] = [...types]
@@ -195,7 +204,7 @@ export async function reconcile(options: ReconcileOptions): Promise<Reconciliati
     .map((t) => `${t}: recover has no rule for this type yet (add a kind in tools/recovery/kinds-*.ts)`);
   for (const kind of kinds.filter((k) => types.has(k.type))) {
     try {
-      const listed = await kind.list({ clients: options.clients, env: options.env, names });
+      const listed = await kind.list({ clients: options.clients, env: options.env, names, values });
       objects.set(kind.type, listed);
       log(`  ${kind.what}: ${listed.length} found`);
     } catch (error) {
