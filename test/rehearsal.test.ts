@@ -22,7 +22,13 @@ import {
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
 } from "@aws-sdk/client-ec2";
-import { CreateRegistryCommand, DeleteRegistryCommand, GetTagsCommand } from "@aws-sdk/client-glue";
+import {
+  CreateRegistryCommand,
+  CreateSchemaCommand,
+  DeleteRegistryCommand,
+  GetTagsCommand,
+  ListSchemasCommand,
+} from "@aws-sdk/client-glue";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import {
   CreateFunctionCommand,
@@ -372,6 +378,7 @@ describe("the emulator and the API verification", () => {
         "applied: SDK retries of an answered call get the first answer (amz-sdk-invocation-id)",
         "applied: Lambda functions keep and return their LoggingConfig",
         "applied: Glue registry tags returned by GetTags",
+        "applied: Glue ListSchemas (registry's schemas, paged)",
       ]),
     );
     expect(emulator.corrections.filter((c) => !c.startsWith("applied: "))).toEqual([]);
@@ -524,6 +531,50 @@ describe("the emulator and the API verification", () => {
     const tags = await clients.glue.send(new GetTagsCommand({ ResourceArn: created.RegistryArn }));
     expect(tags.Tags).toEqual({ environment: "dev", owner: "platform" });
     await clients.glue.send(new DeleteRegistryCommand({ RegistryId: { RegistryName: "tagged-registry" } }));
+  });
+
+  it("lists a registry's schemas as Glue's ListSchemas does, paged, and refuses an unknown registry", async () => {
+    await clients.glue.send(new CreateRegistryCommand({ RegistryName: "listed" }));
+    await clients.glue.send(new CreateRegistryCommand({ RegistryName: "other" }));
+    const schema = (RegistryName: string, SchemaName: string) =>
+      clients.glue.send(
+        new CreateSchemaCommand({
+          RegistryId: { RegistryName },
+          SchemaName,
+          DataFormat: "AVRO",
+          Compatibility: "BACKWARD",
+          SchemaDefinition: '{"type":"record","name":"r","fields":[]}',
+        }),
+      );
+    for (const name of ["a", "b", "c"]) await schema("listed", name);
+    await schema("other", "elsewhere");
+    const first = await clients.glue.send(
+      new ListSchemasCommand({ RegistryId: { RegistryName: "listed" }, MaxResults: 2 }),
+    );
+    expect(first.Schemas?.map((s) => s.SchemaName)).toEqual(["a", "b"]);
+    expect(first.Schemas?.[0]).toMatchObject({
+      RegistryName: "listed",
+      SchemaArn: expect.stringMatching(/^arn:aws:glue:eu-west-1:\d{12}:schema\/listed\/a$/),
+      SchemaStatus: "AVAILABLE",
+    });
+    // CreatedTimestamp is a string in the Glue model: a date, as text.
+    expect(Number.isNaN(Date.parse(first.Schemas?.[0].CreatedTime ?? ""))).toBe(false);
+    const rest = await clients.glue.send(
+      new ListSchemasCommand({ RegistryId: { RegistryName: "listed" }, NextToken: first.NextToken }),
+    );
+    expect(rest.Schemas?.map((s) => s.SchemaName)).toEqual(["c"]);
+    expect(rest.NextToken).toBeUndefined();
+    // Without a registry, every registry's schemas.
+    const all = await clients.glue.send(new ListSchemasCommand({}));
+    expect(all.Schemas?.map((s) => `${s.RegistryName}/${s.SchemaName}`).sort()).toEqual([
+      "listed/a",
+      "listed/b",
+      "listed/c",
+      "other/elsewhere",
+    ]);
+    await expect(
+      clients.glue.send(new ListSchemasCommand({ RegistryId: { RegistryName: "missing" } })),
+    ).rejects.toMatchObject({ name: "EntityNotFoundException" });
   });
 
   it("accepts a log bucket whose policy grants the logging service in list form, and still requires the grant", async () => {

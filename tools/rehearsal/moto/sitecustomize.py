@@ -147,4 +147,5 @@ import sdk_retries  # noqa: E402,F401
 import request_trace  # noqa: E402,F401
 import lambda_logging_config  # noqa: E402,F401
 import glue_registry_tags  # noqa: E402,F401
+import glue_list_schemas  # noqa: E402,F401
 import held_responses  # noqa: E402,F401  (test hook; inert unless REHEARSAL_HOLD_ACTIONS is set)
