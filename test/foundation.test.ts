@@ -9,8 +9,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthesizeAll } from "../stacks/app";
+import { Lazy } from "cdktf";
+import { synthesizeAll, synthesizeEnvironments } from "../stacks/app";
+import { withoutTokenCreationStacks } from "../stacks/creation-stacks";
+import { resolveEnvironment } from "../stacks/defaults";
 import { discoverEnvironments, loadEnvironments } from "../stacks/environments";
+import { PlatformStack } from "../stacks/platform-stack";
 import {
   ENVIRONMENTS,
   ENVIRONMENTS_DIR,
@@ -149,6 +153,30 @@ describe("npm run synth", () => {
       expect(existsSync(file)).toBe(true);
       expect(JSON.parse(readFileSync(file, "utf8")).provider.aws[0].region).toBe(ENVIRONMENTS[name].region);
     }
+  });
+
+  it("records no token creation stacks while it builds and synthesizes, and restores cdktf's recording after", () => {
+    const creationStack = () => Lazy.anyValue({ produce: () => 1 }).creationStack;
+    let during: string[] | undefined;
+    const outdir = mkdtempSync(join(tmpdir(), "msk-synth-"));
+    const code = synthesizeEnvironments(
+      [resolveEnvironment(ENVIRONMENTS.dev)],
+      outdir,
+      () => {},
+      (app, env) => {
+        during = creationStack();
+        return new PlatformStack(app, env);
+      },
+    );
+    expect(code).toBe(0);
+    expect(during).toEqual([]);
+    expect(creationStack().length).toBeGreaterThan(0);
+    expect(() =>
+      withoutTokenCreationStacks(() => {
+        throw new Error("failed inside");
+      }),
+    ).toThrow("failed inside");
+    expect(creationStack().length).toBeGreaterThan(0);
   });
 
   const broken = (dir: string, body: string) => {
