@@ -1,3 +1,5 @@
+// First, before cdktf loads (stacks/lazy-archiver.ts).
+import "./lazy-archiver";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, type TerraformStack } from "cdktf";
