@@ -15,6 +15,14 @@ const stackTrace = require("cdktf/lib/tokens/private/stack-trace") as {
 
 const noStack = (): string[] => [];
 
+/**
+ * Stops the recording for the rest of this process. The test suites do (jest.config.js): under jest every
+ * captured trace is also source-mapped, half of a suite's time. A failing resolution still names the token.
+ */
+export function stopRecordingTokenCreationStacks(): void {
+  stackTrace.captureStackTrace = noStack;
+}
+
 /** Runs `work` with cdktf recording no token creation stacks, then restores whatever was recording before. */
 export function withoutTokenCreationStacks<T>(work: () => T): T {
   const previous = stackTrace.captureStackTrace;

@@ -9,12 +9,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Lazy } from "cdktf";
-import { synthesizeAll, synthesizeEnvironments } from "../stacks/app";
-import { withoutTokenCreationStacks } from "../stacks/creation-stacks";
+import { synthesizeAll } from "../stacks/app";
 import { resolveEnvironment } from "../stacks/defaults";
 import { discoverEnvironments, loadEnvironments } from "../stacks/environments";
-import { PlatformStack } from "../stacks/platform-stack";
 import {
   ENVIRONMENTS,
   ENVIRONMENTS_DIR,
@@ -156,27 +153,37 @@ describe("npm run synth", () => {
   });
 
   it("records no token creation stacks while it builds and synthesizes, and restores cdktf's recording after", () => {
-    const creationStack = () => Lazy.anyValue({ produce: () => 1 }).creationStack;
-    let during: string[] | undefined;
-    const outdir = mkdtempSync(join(tmpdir(), "msk-synth-"));
-    const code = synthesizeEnvironments(
-      [resolveEnvironment(ENVIRONMENTS.dev)],
-      outdir,
-      () => {},
-      (app, env) => {
-        during = creationStack();
-        return new PlatformStack(app, env);
-      },
-    );
-    expect(code).toBe(0);
-    expect(during).toEqual([]);
-    expect(creationStack().length).toBeGreaterThan(0);
-    expect(() =>
-      withoutTokenCreationStacks(() => {
-        throw new Error("failed inside");
-      }),
-    ).toThrow("failed inside");
-    expect(creationStack().length).toBeGreaterThan(0);
+    // The suites record none at all (jest.config.js): fresh modules record them as cdktf does by default.
+    jest.isolateModules(() => {
+      const { Lazy } = require("cdktf") as typeof import("cdktf");
+      const app = require("../stacks/app") as typeof import("../stacks/app");
+      const { withoutTokenCreationStacks } =
+        require("../stacks/creation-stacks") as typeof import("../stacks/creation-stacks");
+      const { PlatformStack } =
+        require("../stacks/platform-stack") as typeof import("../stacks/platform-stack");
+      const creationStack = () => Lazy.anyValue({ produce: () => 1 }).creationStack;
+      expect(creationStack().length).toBeGreaterThan(0);
+      let during: string[] | undefined;
+      const outdir = mkdtempSync(join(tmpdir(), "msk-synth-"));
+      const code = app.synthesizeEnvironments(
+        [resolveEnvironment(ENVIRONMENTS.dev)],
+        outdir,
+        () => {},
+        (scope, env) => {
+          during = creationStack();
+          return new PlatformStack(scope, env);
+        },
+      );
+      expect(code).toBe(0);
+      expect(during).toEqual([]);
+      expect(creationStack().length).toBeGreaterThan(0);
+      expect(() =>
+        withoutTokenCreationStacks(() => {
+          throw new Error("failed inside");
+        }),
+      ).toThrow("failed inside");
+      expect(creationStack().length).toBeGreaterThan(0);
+    });
   });
 
   const broken = (dir: string, body: string) => {
