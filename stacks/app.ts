@@ -1,7 +1,10 @@
+// First, before cdktf loads (stacks/lazy-archiver.ts).
+import "./lazy-archiver";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, type TerraformStack } from "cdktf";
 import { ClientStack } from "./client-stack";
+import { withoutTokenCreationStacks } from "./creation-stacks";
 import type { ResolvedEnvironment } from "./defaults";
 import { discoverEnvironments, type EnvironmentWarnings, loadEnvironmentsWithWarnings } from "./environments";
 import { HclRenderError } from "./hcl";
@@ -109,42 +112,45 @@ export function synthesizeEnvironments(
   const removed: string[] = [];
   let written: boolean;
   try {
-    written = synthesizeAtomically(
-      (stagingDir) => {
-        const app = new App({ outdir: stagingDir });
-        for (const env of environments) stacks.push(...buildEnvironmentStacks(app, env, createStack));
-        return app;
-      },
-      outdir,
-      (stagingDir) => {
-        reports = evaluated().map((e) => e.report);
-        if (violationCount(reports) > 0) return false;
-        for (const report of reports) {
+    // Building and synthesizing the stacks is where cdktf creates its tokens (stacks/creation-stacks.ts).
+    written = withoutTokenCreationStacks(() =>
+      synthesizeAtomically(
+        (stagingDir) => {
+          const app = new App({ outdir: stagingDir });
+          for (const env of environments) stacks.push(...buildEnvironmentStacks(app, env, createStack));
+          return app;
+        },
+        outdir,
+        (stagingDir) => {
+          reports = evaluated().map((e) => e.report);
+          if (violationCount(reports) > 0) return false;
+          for (const report of reports) {
+            writeFileSync(
+              join(stagingDir, "stacks", report.environment, POLICY_REPORT_FILE),
+              `${JSON.stringify(report, null, 2)}\n`,
+            );
+          }
           writeFileSync(
-            join(stagingDir, "stacks", report.environment, POLICY_REPORT_FILE),
-            `${JSON.stringify(report, null, 2)}\n`,
+            join(stagingDir, POLICY_EXCEPTIONS_FILE),
+            `${formatPolicySummary(reports, declared())}\n`,
           );
-        }
-        writeFileSync(
-          join(stagingDir, POLICY_EXCEPTIONS_FILE),
-          `${formatPolicySummary(reports, declared())}\n`,
-        );
-        for (const env of environments) {
-          const found = warningsOf(env.name);
-          const report: SynthWarningsReport = {
-            environment: env.name,
-            file: found?.file ?? `environments/${env.name}.ts`,
-            today,
-            warnings: found?.warnings ?? [],
-          };
-          writeFileSync(
-            join(stagingDir, "stacks", env.name, SYNTH_WARNINGS_FILE),
-            `${JSON.stringify(report, null, 2)}\n`,
-          );
-        }
-        return true;
-      },
-      (path) => removed.push(path),
+          for (const env of environments) {
+            const found = warningsOf(env.name);
+            const report: SynthWarningsReport = {
+              environment: env.name,
+              file: found?.file ?? `environments/${env.name}.ts`,
+              today,
+              warnings: found?.warnings ?? [],
+            };
+            writeFileSync(
+              join(stagingDir, "stacks", env.name, SYNTH_WARNINGS_FILE),
+              `${JSON.stringify(report, null, 2)}\n`,
+            );
+          }
+          return true;
+        },
+        (path) => removed.push(path),
+      ),
     );
   } catch (error) {
     if (error instanceof HclRenderError) {

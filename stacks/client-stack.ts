@@ -11,7 +11,7 @@ import {
 import { configureBackend } from "./backend";
 import type { ResolvedClientVpc, ResolvedEnvironment } from "./defaults";
 import { nativeHclOf } from "./hcl";
-import { applyClientGuardrails } from "./policy";
+import { applyClientGuardrails, evaluatedTerraformOr } from "./policy";
 import { CLIENT_VPC_TAG } from "./stack-names";
 
 /**
@@ -75,6 +75,11 @@ export class ClientStack extends TerraformStack {
 
     this.outputs(clusterArn);
     applyClientGuardrails(this, env.production);
+  }
+
+  /** Synth renders the document the policy pack has just evaluated only once (stacks/policy/pack.ts). */
+  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    return evaluatedTerraformOr(this, () => super.toTerraform());
   }
 
   /** `cdktf synth --hcl`: the same Terraform as cdk.tf.json in native syntax (stacks/hcl.ts). */

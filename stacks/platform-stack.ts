@@ -20,7 +20,7 @@ import { TopicManager } from "../modules/topics/topic-manager";
 import { configureBackend } from "./backend";
 import type { ResolvedEnvironment } from "./defaults";
 import { nativeHclOf } from "./hcl";
-import { applyGuardrails } from "./policy";
+import { applyGuardrails, evaluatedTerraformOr } from "./policy";
 
 /**
  * One environment's MSK platform: network -> security groups -> cluster -> sink bucket -> Connect -> topics.
@@ -269,6 +269,11 @@ export class PlatformStack extends TerraformStack {
     // which evaluate the resources it adds).
     ExclusiveRolePolicies.apply(this);
     applyGuardrails(this);
+  }
+
+  /** Synth renders the document the policy pack has just evaluated only once (stacks/policy/pack.ts). */
+  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    return evaluatedTerraformOr(this, () => super.toTerraform());
   }
 
   /** `cdktf synth --hcl`: the same Terraform as cdk.tf.json in native syntax (stacks/hcl.ts). */

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeAll } from "../stacks/app";
+import { resolveEnvironment } from "../stacks/defaults";
 import { discoverEnvironments, loadEnvironments } from "../stacks/environments";
 import {
   ENVIRONMENTS,
@@ -149,6 +150,40 @@ describe("npm run synth", () => {
       expect(existsSync(file)).toBe(true);
       expect(JSON.parse(readFileSync(file, "utf8")).provider.aws[0].region).toBe(ENVIRONMENTS[name].region);
     }
+  });
+
+  it("records no token creation stacks while it builds and synthesizes, and restores cdktf's recording after", () => {
+    // The suites record none at all (jest.config.js): fresh modules record them as cdktf does by default.
+    jest.isolateModules(() => {
+      const { Lazy } = require("cdktf") as typeof import("cdktf");
+      const app = require("../stacks/app") as typeof import("../stacks/app");
+      const { withoutTokenCreationStacks } =
+        require("../stacks/creation-stacks") as typeof import("../stacks/creation-stacks");
+      const { PlatformStack } =
+        require("../stacks/platform-stack") as typeof import("../stacks/platform-stack");
+      const creationStack = () => Lazy.anyValue({ produce: () => 1 }).creationStack;
+      expect(creationStack().length).toBeGreaterThan(0);
+      let during: string[] | undefined;
+      const outdir = mkdtempSync(join(tmpdir(), "msk-synth-"));
+      const code = app.synthesizeEnvironments(
+        [resolveEnvironment(ENVIRONMENTS.dev)],
+        outdir,
+        () => {},
+        (scope, env) => {
+          during = creationStack();
+          return new PlatformStack(scope, env);
+        },
+      );
+      expect(code).toBe(0);
+      expect(during).toEqual([]);
+      expect(creationStack().length).toBeGreaterThan(0);
+      expect(() =>
+        withoutTokenCreationStacks(() => {
+          throw new Error("failed inside");
+        }),
+      ).toThrow("failed inside");
+      expect(creationStack().length).toBeGreaterThan(0);
+    });
   });
 
   const broken = (dir: string, body: string) => {

@@ -9,10 +9,15 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn, LocalBackend, TerraformStack, Testing } from "cdktf";
+import { Fn, LocalBackend, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { policyDocument, serviceTrustPolicy } from "../modules/common/iam";
 import { declarePolicyException } from "../modules/common/policy-exceptions";
-import { POLICY_EXCEPTIONS_FILE, type StackFactory, synthesizeEnvironments } from "../stacks/app";
+import {
+  buildEnvironmentStacks,
+  POLICY_EXCEPTIONS_FILE,
+  type StackFactory,
+  synthesizeEnvironments,
+} from "../stacks/app";
 import type { EnvironmentConfig } from "../stacks/config";
 import { resolveEnvironment } from "../stacks/defaults";
 import { loadEnvironments } from "../stacks/environments";
@@ -1010,6 +1015,25 @@ describe("the policy pack on the platform stack", () => {
     expect(PolicyPack.of(stack)?.report).toBeUndefined();
     Testing.synth(stack);
     expect(PolicyPack.of(stack)?.report?.environment).toBe("dev");
+  });
+
+  it("synth writes the Terraform the pack evaluated, which is what a fresh rendering gives", () => {
+    // Synth reuses the document the pack evaluated instead of rendering the stack again (stacks/policy/pack.ts).
+    const app = Testing.app();
+    const stacks = Object.values(ENVIRONMENTS).flatMap((config) =>
+      buildEnvironmentStacks(app, resolveEnvironment(config)),
+    );
+    app.synth();
+    for (const stack of stacks) {
+      const written = JSON.parse(
+        readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"),
+      );
+      expect(written).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
+    }
+    // Handed out once: a change after synth shows in the next rendering.
+    const [first] = stacks;
+    new TerraformOutput(first, "added_after_synth", { value: "x" });
+    expect(Object.keys(first.toTerraform().output ?? {})).toContain("added_after_synth");
   });
 
   it("records an environment's deliberate choices as exceptions naming the file and field", () => {

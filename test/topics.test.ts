@@ -206,6 +206,26 @@ describe("the deployment package", () => {
     expect(topicManagerBundle(cache)).toMatchObject({ cached: false, sha256Hex: built.sha256Hex });
   });
 
+  it("checks its inputs once per process while the manifest stays the same", () => {
+    const cache = mkdtempSync(join(tmpdir(), "tm-d-"));
+    const built = topicManagerBundle(cache);
+    const checked = topicManagerBundle(cache);
+    expect(checked).toMatchObject({ cached: true, sha256Hex: built.sha256Hex });
+    // The fs module itself (an `import * as` would be a copy): what the bundle module calls.
+    const stat = jest.spyOn(require("node:fs") as typeof import("node:fs"), "statSync");
+    try {
+      expect(topicManagerBundle(cache)).toEqual(checked);
+      expect(stat).not.toHaveBeenCalled();
+      // Another manifest (a rebuild by another process, an edit): checked again.
+      const manifestFile = join(cache, "manifest.json");
+      writeFileSync(manifestFile, `${readFileSync(manifestFile, "utf8").trimEnd()} \n`);
+      expect(topicManagerBundle(cache)).toMatchObject({ cached: true, sha256Hex: built.sha256Hex });
+      expect(stat).toHaveBeenCalled();
+    } finally {
+      stat.mockRestore();
+    }
+  });
+
   it("is one stored index.js that exports the handler", () => {
     const zip = readFileSync(topicManagerBundle().zipFile);
     expect(zip.readUInt32LE(0)).toBe(0x04034b50);

@@ -150,7 +150,16 @@ function main(): number {
       label: "(c) unit tests (`npm run test:unit`)",
       target: "<= 10 s",
       runs: Math.min(runs, 3),
-      once: () => run(jest, ["--testPathIgnorePatterns", "terraform", "rehearsal\\.test", "review\\.test"]),
+      // The same selection as `npm run test:unit` (package.json).
+      once: () =>
+        run(jest, [
+          "--testPathIgnorePatterns",
+          "terraform",
+          "rehearsal\\.test",
+          "review\\.test",
+          "recovery\\.test",
+          "recovery-long",
+        ]),
     },
     {
       id: "d",

@@ -21,6 +21,11 @@ export function whileRenderingHcl<T>(stack: IConstruct, render: () => T): T {
   }
 }
 
+/** Whether `stack` is inside toHclTerraform() now (its dual-form values resolve to their HCL form). */
+export function isRenderingHcl(stack: IConstruct): boolean {
+  return renderingHcl.has(stack);
+}
+
 /** HCL identifiers (letters, digits, `_`, `-`, not starting with a digit) need no quotes as object keys. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -7,7 +7,9 @@
  * Synth is part of every edit loop, so the result is cached under .build/topic-manager/ by content: the
  * cache holds the hash of every file esbuild read (its metafile), and is used only while all of them,
  * the esbuild version and the build options are unchanged. A file whose size and modification time are
- * as recorded is not read again; any other is hashed and compared.
+ * as recorded is not read again; any other is hashed and compared. Within one process (one synth, one test
+ * file) the files are checked once per cache folder and manifest: a synth of many environments builds the
+ * topic manager of each from the same package.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
@@ -114,13 +116,27 @@ function writeAtomically(file: string, data: Buffer | string): void {
   renameSync(temporary, file);
 }
 
-function readManifest(file: string): Manifest | undefined {
+function readText(file: string): string | undefined {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as Manifest;
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
 }
+
+function parseManifest(text: string | undefined): Manifest | undefined {
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as Manifest);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cache folders whose inputs this process has checked, with the manifest they matched and the result. */
+const checkedThisProcess = new Map<
+  string,
+  { readonly manifestText: string; readonly bundle: LambdaBundle }
+>();
 
 function inputRecord(file: string): InputRecord {
   const stat = statSync(file);
@@ -167,18 +183,25 @@ export function topicManagerBundle(cacheDir?: string): LambdaBundle {
   } as const;
   const key = sha256(JSON.stringify({ esbuild: esbuildVersion(root), options })).toString("hex");
   const manifestFile = join(cache, "manifest.json");
-  const manifest = readManifest(manifestFile);
-  if (manifest?.key === key && inputsUnchanged(root, manifest)) {
+  const manifestText = readText(manifestFile);
+  const checked = checkedThisProcess.get(cache);
+  if (checked !== undefined && checked.manifestText === manifestText && existsSync(checked.bundle.zipFile))
+    return checked.bundle;
+  const manifest = parseManifest(manifestText);
+  if (manifestText !== undefined && manifest?.key === key && inputsUnchanged(root, manifest)) {
     const zipFile = join(cache, manifest.sha256Hex, BUNDLE_FILE_NAME);
     if (existsSync(zipFile)) {
       const digest = sha256(readFileSync(zipFile));
-      if (digest.toString("hex") === manifest.sha256Hex)
-        return {
+      if (digest.toString("hex") === manifest.sha256Hex) {
+        const bundle = {
           zipFile,
           sha256Base64: digest.toString("base64"),
           sha256Hex: manifest.sha256Hex,
           cached: true,
         };
+        checkedThisProcess.set(cache, { manifestText, bundle });
+        return bundle;
+      }
     }
   }
   // Loaded only on a cache miss.

@@ -3,7 +3,13 @@ import type { PlatformStack } from "../platform-stack";
 import { declareEnvironmentOptIns } from "./opt-ins";
 import { PolicyPack } from "./pack";
 
-export { type DeclaredException, exceptionCovers, PolicyPack, type PolicyPackProps } from "./pack";
+export {
+  type DeclaredException,
+  evaluatedTerraformOr,
+  exceptionCovers,
+  PolicyPack,
+  type PolicyPackProps,
+} from "./pack";
 export { POLICY_REPORT_FILE, type PolicyFinding, type PolicyReport } from "./report";
 export type { PolicyRule } from "./rule";
 export { POLICY_RULES } from "./rules";

@@ -1,5 +1,6 @@
 import { Aspects, type IAspect, TerraformDataSource, TerraformElement, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
+import { isRenderingHcl } from "../../modules/common/hcl-rendering";
 import {
   POLICY_EXCEPTION_METADATA,
   type PolicyException,
@@ -63,12 +64,19 @@ export class PolicyPack implements IAspect {
 
   visit(node: IConstruct): void {
     // Aspects visit every construct; the rules read the whole stack once, at the stack itself.
-    if (TerraformStack.isStack(node)) this.evaluate(node);
+    if (!TerraformStack.isStack(node)) return;
+    evaluatedDocuments.delete(node);
+    const document = node.toTerraform() as TerraformDocument;
+    this.evaluateDocument(node, document);
+    evaluatedDocuments.set(node, document);
   }
 
   /** Evaluates every rule on the stack's Terraform as synthesized now. */
   evaluate(stack: TerraformStack): PolicyReport {
-    const document = stack.toTerraform() as TerraformDocument;
+    return this.evaluateDocument(stack, stack.toTerraform() as TerraformDocument);
+  }
+
+  private evaluateDocument(stack: TerraformStack, document: TerraformDocument): PolicyReport {
     const context = new PolicyContext(
       new TerraformModel(document),
       this.props.production,
@@ -110,6 +118,28 @@ export class PolicyPack implements IAspect {
     };
     return this.report;
   }
+}
+
+/**
+ * The Terraform JSON each stack's pack evaluated while synth invoked the stack's aspects. Synth renders the
+ * stack right after that (validations, assets and annotations change nothing in it), so rendering it
+ * again would produce the same document: a stack hands this one out once instead (evaluatedTerraformOr).
+ * It holds only while the pack runs after every aspect that changes the stack, which visit at the stack
+ * (ExclusiveRolePolicies is added before the pack); the output comparison in test/policy.test.ts checks it.
+ */
+const evaluatedDocuments = new WeakMap<TerraformStack, TerraformDocument>();
+
+/**
+ * A stack's `toTerraform()`: the document its policy pack just evaluated during this synth, if any (once),
+ * otherwise `render()`. Never while the stack renders HCL, where some values take another form.
+ */
+export function evaluatedTerraformOr(
+  stack: TerraformStack,
+  render: () => ReturnType<TerraformStack["toTerraform"]>,
+): ReturnType<TerraformStack["toTerraform"]> {
+  const evaluated = evaluatedDocuments.get(stack);
+  evaluatedDocuments.delete(stack);
+  return evaluated !== undefined && !isRenderingHcl(stack) ? evaluated : render();
 }
 
 /** Resource and data-source constructs by Terraform address, to find the exceptions declared on them. */
