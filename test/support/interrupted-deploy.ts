@@ -6,10 +6,11 @@
  * next apply and an independent check of what the emulator holds. Every step is bounded.
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${...}" here is Terraform interpolation, not a template.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { AuthorizeSecurityGroupIngressCommand, DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
 import { ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { topicManagerBundle } from "../../modules/topics/bundle";
 import type { ResolvedEnvironment } from "../../stacks/defaults";
 import { type AuditResult, auditSecurityGroups } from "../../tools/audit/security-groups";
 import { forgetGone, refreshedState, showState, untaint } from "../../tools/deployed-state";
@@ -18,6 +19,7 @@ import { type RecoverResult, recover } from "../../tools/recovery/recover";
 import { type EmulatorClients, emulatorClients } from "../../tools/rehearsal/clients";
 import { type Drift, driftOf } from "../../tools/rehearsal/drift";
 import { type Emulator, startEmulator } from "../../tools/rehearsal/emulator";
+import { functionCodeObjects, seedFunctionCode } from "../../tools/rehearsal/function-code";
 import { type Inventory, inventory } from "../../tools/rehearsal/inventory";
 import {
   endpointServices,
@@ -203,6 +205,19 @@ export class EmulatedDeploy {
       leaveOut,
     );
     await terraform(workDir, ["init", "-input=false", "-no-color"], tfEnv);
+    // As the rehearsal does: the packages functions name in buckets the stack does not hold are seeded (part
+    // of the pristine inventory), and the topic manager's package, a synth asset, is put where the stack
+    // expects it (the stack here is synthesized in memory, so no asset folder exists).
+    const code = functionCodeObjects(resources).filter((o) => deploy.targets.includes(o.address));
+    await seedFunctionCode(deploy.clients.s3, code, env.region);
+    for (const r of resources) {
+      const filename = r.type === "aws_lambda_function" ? r.config.filename : undefined;
+      if (typeof filename !== "string" || !deploy.targets.includes(r.address)) continue;
+      if (!filename.endsWith(`/${basename(topicManagerBundle().zipFile)}`))
+        throw new Error(`${r.address}: no package known for the local asset ${filename}`);
+      mkdirSync(dirname(join(workDir, filename)), { recursive: true });
+      copyFileSync(topicManagerBundle().zipFile, join(workDir, filename));
+    }
     deploy.pristine = await inventory(deploy.clients);
     return deploy;
   }
@@ -321,8 +336,12 @@ export class EmulatedDeploy {
   async untracked(): Promise<string[]> {
     const state = await this.state();
     const known = new Set<string>();
+    // Every id a state resource holds, also in lists (an interface endpoint's network_interface_ids: the
+    // interfaces AWS creates for it, one per subnet).
     for (const r of state.values())
-      for (const value of Object.values(r.values)) if (typeof value === "string") known.add(value);
+      for (const value of Object.values(r.values))
+        for (const item of Array.isArray(value) ? value : [value])
+          if (typeof item === "string") known.add(item);
     const tables = await this.clients.ec2.send(new DescribeRouteTablesCommand({}));
     for (const t of tables.RouteTables ?? [])
       if (t.Associations?.some((a) => a.Main)) known.add(t.RouteTableId ?? "");
