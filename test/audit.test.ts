@@ -154,7 +154,7 @@ describe("npm run audit", () => {
       out: "audit.md",
       synth: false,
     });
-    expect(parseAuditArgs(["dev", "prod"])).toBe("name exactly one environment");
+    expect(parseAuditArgs(["first", "second"])).toBe("name exactly one environment");
     expect(parseAuditArgs(["dev", "--fix"])).toBe("unknown option --fix");
   });
 });

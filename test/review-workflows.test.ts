@@ -224,13 +224,13 @@ describe("graceful cancellation and drift in the workflows", () => {
   it("appends every environment's audit to the review comment (the real shell step, with a stand-in review)", () => {
     const script = step(review, (s) => s.id === "review").run as string;
     const work = mkdtempSync(join(tmpdir(), "review-audit-"));
-    for (const name of ["dev", "prod"]) {
+    for (const name of ["quiet", "drifted"]) {
       mkdirSync(join(work, "plans", `plan-${name}`), { recursive: true });
       writeFileSync(join(work, "plans", `plan-${name}`, "plan.json"), "{}");
     }
     writeFileSync(
-      join(work, "plans", "plan-prod", "audit.md"),
-      "## Security groups of prod: 1 rule not managed\n",
+      join(work, "plans", "plan-drifted", "audit.md"),
+      "## Security groups of drifted: 1 rule not managed\n",
     );
     mkdirSync(join(work, "dist", "tools"), { recursive: true });
     writeFileSync(
@@ -244,10 +244,10 @@ describe("graceful cancellation and drift in the workflows", () => {
     };
     execFileSync("bash", ["-e", "-c", script], { cwd: work, env });
     expect(readFileSync(join(work, "review.md"), "utf8")).toBe(
-      "REVIEW\n\n## Security groups of prod: 1 rule not managed\n",
+      "REVIEW\n\n## Security groups of drifted: 1 rule not managed\n",
     );
     expect(readFileSync(join(work, "out"), "utf8")).toContain(`code=${EXIT_DESTRUCTIVE}`);
-    expect(readFileSync(join(work, "summary"), "utf8")).toContain("Security groups of prod");
+    expect(readFileSync(join(work, "summary"), "utf8")).toContain("Security groups of drifted");
   });
 
   it("after a failed or cancelled apply, checks what it left behind, read-only and within GitHub's cancel window", () => {
